@@ -1,0 +1,354 @@
+/*
+ * csvbackup/vss.h - VSS file-spec constants and the copy/snapshot decision kernel.
+ *
+ * Plain C99, no Python: a native backup engine can include this header alone.
+ *
+ * Constants: VSS_FILE_SPEC_BACKUP_TYPE, VSS_BACKUP_TYPE and VSS_BACKUP_SCHEMA with exactly the
+ * values of Windows' <vss.h> (checked against mingw-w64's vss.h by CI). On _WIN32 the real
+ * <vss.h> is included instead of redefining them; define CSVBACKUP_NO_WINDOWS_HEADERS to get
+ * the csvbackup definitions there too.
+ *
+ * Kernel: csvb_decide_row() decides one catalogued file; csvb_classify_span() decides a range
+ * of rows (branch-free, written so compilers vectorise it; split the row range across threads
+ * yourself, every row is independent). The rules are those of shared/spec/004 and
+ * shared/reference/vss-filespec.md section 0 - see csvb_decide_row() for the citations.
+ */
+#ifndef CSVBACKUP_VSS_H
+#define CSVBACKUP_VSS_H
+
+#include "platform.h"
+
+/* ---------------------------------------------------------------------------------------
+ * Windows constants, one (name, value) list per enumeration. The lists are the single source
+ * of the values: they build the enums below off Windows, and CI's cross-compile expands them
+ * against the real <vss.h> to static-assert that every value matches.
+ * Source: mingw-w64 vss.h (generated from vss.idl), lines 172-180, 241-253, 256-273.
+ * ------------------------------------------------------------------------------------- */
+#define CSVB_VSS_FILE_SPEC_BACKUP_TYPE_LIST(X)        \
+    X(VSS_FSBT_FULL_BACKUP_REQUIRED, 0x1)             \
+    X(VSS_FSBT_DIFFERENTIAL_BACKUP_REQUIRED, 0x2)     \
+    X(VSS_FSBT_INCREMENTAL_BACKUP_REQUIRED, 0x4)      \
+    X(VSS_FSBT_LOG_BACKUP_REQUIRED, 0x8)              \
+    X(VSS_FSBT_FULL_SNAPSHOT_REQUIRED, 0x100)         \
+    X(VSS_FSBT_DIFFERENTIAL_SNAPSHOT_REQUIRED, 0x200) \
+    X(VSS_FSBT_INCREMENTAL_SNAPSHOT_REQUIRED, 0x400)  \
+    X(VSS_FSBT_LOG_SNAPSHOT_REQUIRED, 0x800)          \
+    X(VSS_FSBT_CREATED_DURING_BACKUP, 0x10000)        \
+    X(VSS_FSBT_ALL_BACKUP_REQUIRED, 0xf)              \
+    X(VSS_FSBT_ALL_SNAPSHOT_REQUIRED, 0xf00)
+
+#define CSVB_VSS_BACKUP_TYPE_LIST(X) \
+    X(VSS_BT_UNDEFINED, 0)           \
+    X(VSS_BT_FULL, 1)                \
+    X(VSS_BT_INCREMENTAL, 2)         \
+    X(VSS_BT_DIFFERENTIAL, 3)        \
+    X(VSS_BT_LOG, 4)                 \
+    X(VSS_BT_COPY, 5)                \
+    X(VSS_BT_OTHER, 6)
+
+#define CSVB_VSS_BACKUP_SCHEMA_LIST(X)                  \
+    X(VSS_BS_UNDEFINED, 0x0)                            \
+    X(VSS_BS_DIFFERENTIAL, 0x1)                         \
+    X(VSS_BS_INCREMENTAL, 0x2)                          \
+    X(VSS_BS_EXCLUSIVE_INCREMENTAL_DIFFERENTIAL, 0x4)   \
+    X(VSS_BS_LOG, 0x8)                                  \
+    X(VSS_BS_COPY, 0x10)                                \
+    X(VSS_BS_TIMESTAMPED, 0x20)                         \
+    X(VSS_BS_LAST_MODIFY, 0x40)                         \
+    X(VSS_BS_LSN, 0x80)                                 \
+    X(VSS_BS_WRITER_SUPPORTS_NEW_TARGET, 0x100)         \
+    X(VSS_BS_WRITER_SUPPORTS_RESTORE_WITH_MOVE, 0x200)  \
+    X(VSS_BS_INDEPENDENT_SYSTEM_STATE, 0x400)           \
+    X(VSS_BS_ROLLFORWARD_RESTORE, 0x1000)               \
+    X(VSS_BS_RESTORE_RENAME, 0x2000)                    \
+    X(VSS_BS_AUTHORITATIVE_RESTORE, 0x4000)             \
+    X(VSS_BS_WRITER_SUPPORTS_PARALLEL_RESTORES, 0x8000)
+
+#if defined(_WIN32) && !defined(CSVBACKUP_NO_WINDOWS_HEADERS)
+#  include <windows.h>
+#  include <vss.h>
+#else
+#  define CSVB_ENUM_ITEM_(name, value) name = value,
+typedef enum _VSS_FILE_SPEC_BACKUP_TYPE {
+    CSVB_VSS_FILE_SPEC_BACKUP_TYPE_LIST(CSVB_ENUM_ITEM_)
+} VSS_FILE_SPEC_BACKUP_TYPE;
+typedef enum _VSS_FILE_SPEC_BACKUP_TYPE *PVSS_FILE_SPEC_BACKUP_TYPE;
+
+typedef enum _VSS_BACKUP_TYPE {
+    CSVB_VSS_BACKUP_TYPE_LIST(CSVB_ENUM_ITEM_)
+} VSS_BACKUP_TYPE;
+typedef enum _VSS_BACKUP_TYPE *PVSS_BACKUP_TYPE;
+
+typedef enum _VSS_BACKUP_SCHEMA {
+    CSVB_VSS_BACKUP_SCHEMA_LIST(CSVB_ENUM_ITEM_)
+} VSS_BACKUP_SCHEMA;
+typedef enum _VSS_BACKUP_SCHEMA *PVSS_BACKUP_SCHEMA;
+#  undef CSVB_ENUM_ITEM_
+#endif
+
+/* ---------------------------------------------------------------------------------------
+ * csvbackup's own constants
+ * ------------------------------------------------------------------------------------- */
+
+/* Every bit a VSS_FILE_SPEC_BACKUP_TYPE mask may carry: ALL_BACKUP | ALL_SNAPSHOT |
+ * CREATED_DURING_BACKUP. Anything else in a mask is invalid input. */
+#define CSVB_VALID_MASK_BITS 0x10F0Fu
+/* The mask a file set gets when its writer gives none (spec 004, Remarks). */
+#define CSVB_DEFAULT_FILESPEC_MASK 0xF0Fu
+/* Bits an express writer may not use (spec 004; VSS_E_NOT_SUPPORTED otherwise). */
+#define CSVB_EXPRESS_FORBIDDEN_BITS 0xEu
+
+/* Decision: one uint8 per file. */
+#define CSVB_DECISION_COPY                  0x01u /* copy the whole file */
+#define CSVB_DECISION_SNAPSHOT              0x02u /* read it from the shadow copy, never the live volume */
+#define CSVB_DECISION_PARTIAL               0x04u /* copy only the writer's byte ranges */
+#define CSVB_DECISION_EXCLUDED              0x08u /* a writer excludes it: never copied */
+#define CSVB_DECISION_CREATED_DURING_BACKUP 0x10u /* may not exist before the snapshot */
+#define CSVB_DECISION_BY_MTIME              0x20u /* copied because it changed since the threshold */
+
+/* Entry flags: what the writer's Backup Components Document says of a file. */
+#define CSVB_ENTRY_EXCLUDED    0x1u /* matches a writer exclude */
+#define CSVB_ENTRY_DIFFERENCED 0x2u /* AddDifferencedFilesByLastModifyTime */
+#define CSVB_ENTRY_PARTIAL     0x4u /* AddPartialFile */
+#define CSVB_ENTRY_ALL         0x7u
+
+/* "No time given" for `since`. Valid FILETIMEs are >= 0. */
+#define CSVB_NO_TIME ((int64_t)-1)
+
+/* Status bits returned by the kernels: why some row was invalid. Zero = every row valid.
+ * Find the first offending row with csvb_find_status(). */
+#define CSVB_STATUS_BAD_MASK            0x01u /* mask has bits outside CSVB_VALID_MASK_BITS */
+#define CSVB_STATUS_BAD_TYPE            0x02u /* backup type not in VSS_BT_FULL..VSS_BT_OTHER */
+#define CSVB_STATUS_BAD_ENTRY           0x04u /* entry flags outside CSVB_ENTRY_ALL */
+#define CSVB_STATUS_NEGATIVE_MTIME      0x08u /* negative FILETIME */
+#define CSVB_STATUS_NEGATIVE_DIFF_SINCE 0x10u /* negative differenced_since */
+#define CSVB_STATUS_NEEDS_SINCE         0x20u /* row needs `since` and none was given */
+#define CSVB_STATUS_NEEDS_MTIME         0x40u /* row needs its mtime and none was given */
+
+/* ---------------------------------------------------------------------------------------
+ * Effective backup type
+ * ------------------------------------------------------------------------------------- */
+
+/* The backup type a requester applies to one writer's data: the requested type when the
+ * writer's VSS_BACKUP_SCHEMA supports it, else VSS_BT_FULL ("the requester will always
+ * perform a full (VSS_BT_FULL) backup on that writer's data", sdk-api vss_backup_type;
+ * reference vss-filespec.md section 0). FULL and OTHER need no schema bit. Returns
+ * VSS_BT_UNDEFINED (0) for a requested type outside FULL..OTHER. Branch-free. */
+CSVB_INLINE uint32_t csvb_effective_backup_type(uint32_t requested, uint32_t schema)
+{
+    /* byte t of the table = the schema bit type t needs: INCREMENTAL(2) 0x2,
+     * DIFFERENTIAL(3) 0x1, LOG(4) 0x8, COPY(5) 0x10 */
+    const uint64_t need_table = 0x0000100801020000ull;
+    uint32_t valid = (uint32_t)(requested - 1u < 6u);
+    uint32_t need = (uint32_t)(need_table >> ((requested & 7u) * 8u)) & 0xFFu;
+    uint32_t supported = (uint32_t)(need == 0u) | (uint32_t)((schema & need) != 0u);
+    uint32_t eff = supported ? requested : 1u;
+    return valid ? eff : 0u;
+}
+
+/* "Backup required" bit of VSS_FILE_SPEC_BACKUP_TYPE for effective type t (0 for OTHER,
+ * which copies regardless of the mask): FULL 0x1, INCREMENTAL 0x4, DIFFERENTIAL 0x2, LOG 0x8,
+ * COPY 0x1 ("like the VSS_BT_FULL backup type", VSS Backup State; reference section 0,
+ * DERIVED). The snapshot bit is this bit shifted left by 8. Written as compares, not a table
+ * shift: SSE4 has no per-lane variable shift, and this form vectorises on every x86-64 level. */
+CSVB_INLINE uint32_t csvb_copy_bit(uint32_t t)
+{
+    return ((uint32_t)(t == 1u) | (uint32_t)(t == 5u)) | ((uint32_t)(t == 3u) << 1)
+         | ((uint32_t)(t == 2u) << 2) | ((uint32_t)(t == 4u) << 3);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * The decision for one file
+ * ------------------------------------------------------------------------------------- */
+
+/* Decide one catalogued file. Returns the CSVB_DECISION_* bits and ORs the CSVB_STATUS_*
+ * bits of this row into *status (a nonzero status means the decision is meaningless).
+ *
+ *   mask              the file set's VSS_FILE_SPEC_BACKUP_TYPE mask
+ *   type              effective VSS_BACKUP_TYPE (see csvb_effective_backup_type)
+ *   entry             CSVB_ENTRY_* flags
+ *   mtime             last-modify FILETIME (ignored when have_mtime is 0)
+ *   differenced_since the differenced-file threshold; 0 = the requester's own `since`
+ *   since             the requester's reference time, or CSVB_NO_TIME
+ *
+ * Rules, in the order of "Requester Role in VSS Incremental and Differential Backups"
+ * ("process (in order) all of a writer's differenced files, then handle any partial file
+ * requests, and then back up remaining files according to their file specification backup
+ * type"); reference vss-filespec.md section 0:
+ *  1. An excluded file is EXCLUDED only ("The exclude file list takes precedence").
+ *  2. A differenced file is copied iff mtime >= threshold (inclusive, as BETest's
+ *     CompareFileTime(...) >= 0); a zero threshold means `since` (section 3.1).
+ *  3. A partial file copies only its ranges; a file both partial and differenced is a writer
+ *     error and follows the differenced entry (section 0, item 3).
+ *  4. Otherwise the mask: the copy bit of the effective type set -> copy. Clear: FULL, COPY
+ *     and LOG skip the file; INCREMENTAL and DIFFERENTIAL copy it iff mtime >= since, the
+ *     requester's own change tracking (the conservative reading of what the docs leave open:
+ *     section 0 item 4, DERIVED). OTHER always copies (BETest's needsBackingUp default).
+ *  SNAPSHOT: on every copied or partial file whose mask has the snapshot bit of the effective
+ *  type (OTHER: always, BETest's needsSnapshot default). CREATED_DURING_BACKUP: mask 0x10000.
+ */
+CSVB_INLINE uint32_t csvb_decide_row(uint32_t mask, uint32_t type, uint32_t entry,
+                                     int64_t mtime, int64_t differenced_since, int64_t since,
+                                     uint32_t have_mtime, uint32_t *status)
+{
+    uint32_t copy_bit = csvb_copy_bit(type);
+    uint32_t snap_bit = copy_bit << 8;
+    uint32_t other = (uint32_t)(type == 6u);
+    uint32_t incr_or_diff = (uint32_t)(type - 2u < 2u);
+
+    uint32_t excluded = entry & 1u;
+    uint32_t differenced = (entry >> 1) & 1u;
+    uint32_t partial = (entry >> 2) & 1u & (differenced ^ 1u);
+    uint32_t by_mask = (differenced | partial) ^ 1u;
+
+    uint32_t threshold_is_since = (uint32_t)(differenced_since == 0);
+    int64_t threshold = threshold_is_since ? since : differenced_since;
+    uint32_t diff_copy = differenced & (uint32_t)(mtime >= threshold);
+
+    uint32_t mask_copy = other | (uint32_t)((mask & copy_bit) != 0u);
+    uint32_t mtime_rule = by_mask & incr_or_diff & (mask_copy ^ 1u);
+    uint32_t mtime_copy = mtime_rule & (uint32_t)(mtime >= since);
+
+    uint32_t copy = diff_copy | (by_mask & (mask_copy | mtime_copy));
+    uint32_t by_mtime = diff_copy | mtime_copy;
+    uint32_t snapshot = (copy | partial) & (other | (uint32_t)((mask & snap_bit) != 0u));
+    uint32_t created = (mask >> 16) & 1u;
+
+    uint32_t decision = copy | (snapshot << 1) | (partial << 2) | (created << 4) | (by_mtime << 5);
+    /* excluded rows: EXCLUDED alone (excluded - 1 is all ones when not excluded) */
+    decision = (decision & (excluded - 1u)) | (excluded << 3);
+
+    uint32_t included = excluded ^ 1u;
+    uint32_t uses_since = included & ((differenced & threshold_is_since) | mtime_rule);
+    uint32_t uses_mtime = included & (differenced | mtime_rule);
+    uint32_t st = (uint32_t)((mask & ~CSVB_VALID_MASK_BITS) != 0u)
+                | ((uint32_t)(type - 1u >= 6u) << 1)
+                | ((uint32_t)((entry & ~CSVB_ENTRY_ALL) != 0u) << 2)
+                | ((uint32_t)(mtime < 0) << 3)
+                | ((uint32_t)(differenced_since < 0) << 4)
+                | ((uses_since & (uint32_t)(since < 0)) << 5)
+                | ((uses_mtime & (have_mtime ^ 1u)) << 6);
+    *status |= st;
+    return decision;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * The decision for a range of rows
+ * ------------------------------------------------------------------------------------- */
+
+/* Inputs of a batch. A per-row pointer may be NULL: the matching scalar applies to every row
+ * (types -> type, entries -> 0, differenced_since -> differenced_since0). mtimes may be NULL
+ * when no row needs one (rows that do are reported as CSVB_STATUS_NEEDS_MTIME). Arrays are
+ * contiguous and must not overlap `out`. */
+typedef struct csvb_classify_args {
+    const uint32_t *masks;             /* VSS_FILE_SPEC_BACKUP_TYPE per row (required) */
+    const uint8_t *types;              /* effective VSS_BACKUP_TYPE per row, or NULL */
+    const uint8_t *entries;            /* CSVB_ENTRY_* per row, or NULL */
+    const int64_t *mtimes;             /* FILETIME per row, or NULL */
+    const int64_t *differenced_since;  /* FILETIME per row, or NULL */
+    uint8_t *out;                      /* CSVB_DECISION_* per row (required) */
+    uint32_t type;                     /* used when types is NULL */
+    int64_t differenced_since0;        /* used when differenced_since is NULL */
+    int64_t since;                     /* the requester's reference time, or CSVB_NO_TIME */
+} csvb_classify_args;
+
+/* One loop; the four flags are compile-time constants at every call below, so each call
+ * becomes its own specialised (and vectorised) loop. */
+CSVB_INLINE uint32_t csvb_classify_span_(const csvb_classify_args *a, size_t begin, size_t end,
+                                         int types_vary, int have_entries, int have_mtimes,
+                                         int diff_since_vary)
+{
+    const uint32_t *CSVB_RESTRICT masks = a->masks;
+    const uint8_t *CSVB_RESTRICT types = a->types;
+    const uint8_t *CSVB_RESTRICT entries = a->entries;
+    const int64_t *CSVB_RESTRICT mtimes = a->mtimes;
+    const int64_t *CSVB_RESTRICT diff_since = a->differenced_since;
+    uint8_t *CSVB_RESTRICT out = a->out;
+    const uint32_t type0 = a->type;
+    const int64_t diff_since0 = a->differenced_since0;
+    const int64_t since = a->since;
+    uint32_t status = 0;
+    size_t i;
+
+    for (i = begin; i < end; ++i) {
+        uint32_t t = types_vary ? (uint32_t)types[i] : type0;
+        uint32_t e = have_entries ? (uint32_t)entries[i] : 0u;
+        int64_t mt = have_mtimes ? mtimes[i] : 0;
+        int64_t ds = diff_since_vary ? diff_since[i] : diff_since0;
+        out[i] = (uint8_t)csvb_decide_row(masks[i], t, e, mt, ds, since,
+                                          (uint32_t)have_mtimes, &status);
+    }
+    return status;
+}
+
+/* Decide rows [begin, end) into a->out; returns the OR of the rows' CSVB_STATUS_* bits. */
+CSVB_INLINE uint32_t csvb_classify_span(const csvb_classify_args *a, size_t begin, size_t end)
+{
+    const int tv = a->types != NULL, he = a->entries != NULL;
+    const int hm = a->mtimes != NULL, dv = a->differenced_since != NULL;
+#define CSVB_SPAN_(TV, HE, HM, DV) \
+    if (tv == TV && he == HE && hm == HM && dv == DV) \
+        return csvb_classify_span_(a, begin, end, TV, HE, HM, DV)
+    CSVB_SPAN_(0, 0, 0, 0); CSVB_SPAN_(0, 0, 0, 1); CSVB_SPAN_(0, 0, 1, 0); CSVB_SPAN_(0, 0, 1, 1);
+    CSVB_SPAN_(0, 1, 0, 0); CSVB_SPAN_(0, 1, 0, 1); CSVB_SPAN_(0, 1, 1, 0); CSVB_SPAN_(0, 1, 1, 1);
+    CSVB_SPAN_(1, 0, 0, 0); CSVB_SPAN_(1, 0, 0, 1); CSVB_SPAN_(1, 0, 1, 0); CSVB_SPAN_(1, 0, 1, 1);
+    CSVB_SPAN_(1, 1, 0, 0); CSVB_SPAN_(1, 1, 0, 1); CSVB_SPAN_(1, 1, 1, 0);
+#undef CSVB_SPAN_
+    return csvb_classify_span_(a, begin, end, 1, 1, 1, 1);
+}
+
+/* The first row in [begin, end) whose status has any of `bits`, or `end` if none. Used after
+ * a nonzero status to name the offending row; scalar, for the error path only. */
+CSVB_INLINE size_t csvb_find_status(const csvb_classify_args *a, size_t begin, size_t end,
+                                    uint32_t bits)
+{
+    size_t i;
+    for (i = begin; i < end; ++i) {
+        uint32_t st = 0;
+        uint32_t t = a->types ? (uint32_t)a->types[i] : a->type;
+        uint32_t e = a->entries ? (uint32_t)a->entries[i] : 0u;
+        int64_t mt = a->mtimes ? a->mtimes[i] : 0;
+        int64_t ds = a->differenced_since ? a->differenced_since[i] : a->differenced_since0;
+        (void)csvb_decide_row(a->masks[i], t, e, mt, ds, a->since,
+                              (uint32_t)(a->mtimes != NULL), &st);
+        if (st & bits)
+            return i;
+    }
+    return end;
+}
+
+/* Masks that are not valid VSS_FILE_SPEC_BACKUP_TYPE combinations: bits outside
+ * CSVB_VALID_MASK_BITS, and with `express` also the bits express writers may not use. */
+CSVB_INLINE uint32_t csvb_invalid_mask_bits(int express)
+{
+    return ~CSVB_VALID_MASK_BITS | (express ? CSVB_EXPRESS_FORBIDDEN_BITS : 0u);
+}
+
+/* How many of masks[0..n) are invalid (vectorisable: the common all-valid case is one pass). */
+CSVB_INLINE size_t csvb_count_invalid_masks(const uint32_t *CSVB_RESTRICT masks, size_t n,
+                                            int express)
+{
+    const uint32_t bad = csvb_invalid_mask_bits(express);
+    size_t i, k = 0;
+    for (i = 0; i < n; ++i)
+        k += (size_t)((masks[i] & bad) != 0u);
+    return k;
+}
+
+/* Writes the indices of the first `cap` invalid masks to idx; returns how many there are. */
+CSVB_INLINE size_t csvb_find_invalid_masks(const uint32_t *CSVB_RESTRICT masks, size_t n,
+                                           int express, size_t *CSVB_RESTRICT idx, size_t cap)
+{
+    const uint32_t bad = csvb_invalid_mask_bits(express);
+    size_t i, k = 0;
+    for (i = 0; i < n; ++i) {
+        if (masks[i] & bad) {
+            if (k < cap)
+                idx[k] = i;
+            ++k;
+        }
+    }
+    return k;
+}
+
+#endif /* CSVBACKUP_VSS_H */

@@ -1,0 +1,101 @@
+"""Build of csvbackup's extension, csvbackup._csvcore.
+
+Environment switches (all optional):
+  CSVBACKUP_OPENMP=0        build without OpenMP even when the compiler supports it
+  CSVBACKUP_MULTIVERSION=0  build the kernels for the baseline instruction set only
+  CSVBACKUP_DEBUG=1         Cython bounds/wraparound checks on, -O0 -g
+"""
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+from setuptools.command.build_py import build_py
+
+ROOT = Path(__file__).parent.resolve()
+DEBUG = os.environ.get("CSVBACKUP_DEBUG") == "1"
+
+
+def _flag(name, default="1"):
+    return os.environ.get(name, default) not in ("0", "", "no", "false")
+
+
+class BuildExt(build_ext):
+    """Adds the compiler flags that depend on the compiler: OpenMP when it links."""
+
+    def build_extensions(self):
+        ctype = self.compiler.compiler_type
+        omp = _flag("CSVBACKUP_OPENMP") and self._openmp_works(ctype)
+        for ext in self.extensions:
+            if ctype == "msvc":
+                ext.extra_compile_args += ["/O2"] + (["/openmp"] if omp else [])
+            else:
+                ext.extra_compile_args += (["-O0", "-g"] if DEBUG else ["-O3"]) + [
+                    "-fno-strict-aliasing", "-Wall", "-Wno-unused-function",
+                ]
+                if omp:
+                    ext.extra_compile_args.append("-fopenmp")
+                    ext.extra_link_args.append("-fopenmp")
+        print(f"csvbackup: OpenMP {'on' if omp else 'off'}")
+        super().build_extensions()
+
+    def _openmp_works(self, ctype):
+        flag = "/openmp" if ctype == "msvc" else "-fopenmp"
+        with tempfile.TemporaryDirectory() as tmp:
+            src = Path(tmp, "omp_probe.c")
+            src.write_text(
+                "#include <omp.h>\nint main(void) { int n = 0;\n"
+                "#pragma omp parallel reduction(+:n)\n n += 1;\n"
+                "return omp_get_max_threads() > 0 && n > 0 ? 0 : 1; }\n"
+            )
+            try:
+                objs = self.compiler.compile([str(src)], output_dir=tmp, extra_postargs=[flag])
+                self.compiler.link_executable(
+                    objs, str(Path(tmp, "omp_probe")), extra_postargs=[] if ctype == "msvc" else [flag]
+                )
+            except Exception:
+                return False
+        return True
+
+
+class BuildPy(build_py):
+    """Ships the public C headers inside the package (csvbackup.get_include())."""
+
+    def run(self):
+        super().run()
+        dest = Path(self.build_lib, "csvbackup", "include", "csvbackup")
+        dest.mkdir(parents=True, exist_ok=True)
+        for header in sorted((ROOT / "include" / "csvbackup").glob("*.h")):
+            shutil.copy2(header, dest / header.name)
+
+
+def extensions():
+    from Cython.Build import cythonize
+
+    macros = []
+    if not _flag("CSVBACKUP_MULTIVERSION"):
+        macros.append(("CSVB_NO_MULTIVERSION", "1"))
+    ext = Extension(
+        "csvbackup._csvcore",
+        sources=["src/_csvcore.pyx", "src/kernels/kernels.c"],
+        include_dirs=["include", "src"],
+        define_macros=macros,
+    )
+    return cythonize(
+        [ext],
+        include_path=["src"],
+        build_dir="build/cython",
+        compiler_directives={
+            "language_level": 3,
+            "boundscheck": DEBUG,
+            "wraparound": DEBUG,
+            "initializedcheck": DEBUG,
+            "cdivision": True,
+            "embedsignature": True,
+        },
+    )
+
+
+setup(ext_modules=extensions(), cmdclass={"build_ext": BuildExt, "build_py": BuildPy})

@@ -1,0 +1,12 @@
+# Declarations of src/kernels/kernels.h (dispatch and threading). Declarations only.
+from libc.stdint cimport uint8_t, uint32_t, int64_t
+from cvss cimport csvb_classify_args
+
+cdef extern from "kernels/kernels.h" nogil:
+    uint32_t csvb_classify_parallel(const csvb_classify_args *a, size_t n, int nthreads,
+                                    size_t grain)
+    void csvb_traffic_probe(const uint32_t *masks, const int64_t *mtimes, uint8_t *out,
+                            size_t n, int nthreads, size_t grain)
+    int csvb_openmp_enabled()
+    const char *csvb_kernel_isa()
+    int csvb_select_isa(const char *name)

@@ -1,0 +1,87 @@
+"""The installed C headers work from plain C (and C++) with no Python, and give the same
+decisions as the extension."""
+import os
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import csvbackup as cb
+
+HERE = Path(__file__).parent
+CC = os.environ.get("CC", "cc")
+STRICT = ["-Wall", "-Wextra", "-Werror", "-O2"]
+
+
+def compile_program(tmp_path, compiler, std, extra=()):
+    exe = tmp_path / f"classify_file_{std.replace('+', 'x')}"
+    cmd = [compiler, *(["-x", "c++"] if "++" in std else []), f"-std={std}", *STRICT, *extra,
+           "-I", cb.get_include(), str(HERE / "c" / "classify_file.c"), "-o", str(exe)]
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    return exe
+
+
+@pytest.fixture(scope="module")
+def program(tmp_path_factory):
+    if shutil.which(CC) is None:
+        pytest.fail(f"no C compiler ({CC}) on PATH: the headers cannot be checked")
+    return compile_program(tmp_path_factory.mktemp("c"), CC, "c99", ["-pedantic"])
+
+
+def run_native(program, tmp_path, masks, btype, *, entries=None, mtimes=None, ds=None,
+               ds0=0, since=-1):
+    n = len(masks)
+    types = None if np.ndim(btype) == 0 else np.asarray(btype, np.uint8)
+    flags = (types is not None) | (entries is not None) << 1 | (mtimes is not None) << 2 | (
+        ds is not None) << 3
+    blob = struct.pack("<QqIIq", n, since, 0 if types is not None else int(btype), flags, ds0)
+    blob += np.asarray(masks, "<u4").tobytes()
+    for arr, dt in [(types, "u1"), (entries, "u1"), (mtimes, "<i8"), (ds, "<i8")]:
+        if arr is not None:
+            blob += np.asarray(arr, dt).tobytes()
+    src, dst = tmp_path / "in.bin", tmp_path / "out.bin"
+    src.write_bytes(blob)
+    res = subprocess.run([str(program), str(src), str(dst)], capture_output=True)
+    assert res.returncode == 0, res
+    raw = dst.read_bytes()
+    return struct.unpack("<I", raw[:4])[0], np.frombuffer(raw[4:], np.uint8)
+
+
+def test_headers_are_installed():
+    inc = Path(cb.get_include())
+    assert (inc / "csvbackup" / "vss.h").is_file() and (inc / "csvbackup" / "platform.h").is_file()
+
+
+def test_native_program_agrees_with_extension(program, tmp_path):
+    rng = np.random.default_rng(11)
+    n = 50_000
+    masks = rng.choice(np.array([0xF0F, 0x101, 0x808, 0x10F0F, 0, 0x404, 0x202], np.uint32), n)
+    types = rng.integers(1, 7, n, dtype=np.uint8)
+    entries = rng.choice(np.array([0, 0, 0, 1, 2, 4, 6], np.uint8), n)
+    mtimes = rng.integers(0, 2000, n, dtype=np.int64)
+    ds = rng.choice(np.array([0, 500, 1500], np.int64), n)
+    status, native = run_native(program, tmp_path, masks, types, entries=entries, mtimes=mtimes,
+                                ds=ds, since=1000)
+    assert status == 0
+    expected = cb.classify(masks, types, entry_flags=entries, mtimes=mtimes,
+                           differenced_since=ds, since=1000)
+    assert np.array_equal(native, expected)
+
+
+def test_native_program_reports_status(program, tmp_path):
+    status, _ = run_native(program, tmp_path, [0xF0F, 0x20000], 1)
+    assert status == 0x01  # CSVB_STATUS_BAD_MASK
+    status, _ = run_native(program, tmp_path, [0x101], 2, mtimes=[5])
+    assert status == 0x20  # CSVB_STATUS_NEEDS_SINCE
+
+
+@pytest.mark.parametrize("std", ["c11", "c++11"])
+def test_headers_compile_as(std, tmp_path):
+    compiler = "c++" if "++" in std else CC
+    if shutil.which(compiler) is None:
+        pytest.fail(f"no {compiler} on PATH")
+    compile_program(tmp_path, compiler, std)
