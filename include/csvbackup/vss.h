@@ -161,15 +161,16 @@ CSVB_INLINE uint32_t csvb_copy_bit(uint32_t t)
  * The decision for one file
  * ------------------------------------------------------------------------------------- */
 
-/* Decide one catalogued file. Returns the CSVB_DECISION_* bits and ORs the CSVB_STATUS_*
- * bits of this row into *status (a nonzero status means the decision is meaningless).
+/* The rule, on one file whose time comparisons are already made. Returns the
+ * CSVB_DECISION_* bits; *uses_since and *uses_mtime say whether the answer depended on
+ * `since` and on the mtime (so a caller that had none can report the row).
  *
- *   mask              the file set's VSS_FILE_SPEC_BACKUP_TYPE mask
- *   type              effective VSS_BACKUP_TYPE (see csvb_effective_backup_type)
- *   entry             CSVB_ENTRY_* flags
- *   mtime             last-modify FILETIME (ignored when have_mtime is 0)
- *   differenced_since the differenced-file threshold; 0 = the requester's own `since`
- *   since             the requester's reference time, or CSVB_NO_TIME
+ *   mask          VSS_FILE_SPEC_BACKUP_TYPE mask (bits outside 0x10F0F are ignored here)
+ *   type          effective VSS_BACKUP_TYPE, 1..6
+ *   entry         CSVB_ENTRY_* flags
+ *   ge_threshold  1 if mtime >= the differenced-file threshold (0 = `since`)
+ *   ge_since      1 if mtime >= since
+ *   threshold_is_since  1 if the differenced-file threshold is 0
  *
  * Rules, in the order of "Requester Role in VSS Incremental and Differential Backups"
  * ("process (in order) all of a writer's differenced files, then handle any partial file
@@ -186,49 +187,77 @@ CSVB_INLINE uint32_t csvb_copy_bit(uint32_t t)
  *     section 0 item 4, DERIVED). OTHER always copies (BETest's needsBackingUp default).
  *  SNAPSHOT: on every copied or partial file whose mask has the snapshot bit of the effective
  *  type (OTHER: always, BETest's needsSnapshot default). CREATED_DURING_BACKUP: mask 0x10000.
- */
+ *
+ * Written in 8-bit quantities on purpose: the batch loop then vectorises in byte lanes, with
+ * no shuffling between 64-, 32- and 8-bit lanes (about 15% faster at memory-bound sizes). */
+CSVB_INLINE uint8_t csvb_rule(uint32_t mask, uint8_t type, uint8_t entry, uint8_t ge_threshold,
+                              uint8_t ge_since, uint8_t threshold_is_since,
+                              uint8_t *uses_since, uint8_t *uses_mtime)
+{
+    const uint8_t lo = (uint8_t)mask, mid = (uint8_t)(mask >> 8), hi = (uint8_t)(mask >> 16);
+    const uint8_t copy_bit = (uint8_t)csvb_copy_bit(type); /* snapshot bit: the same, in mid */
+    const uint8_t other = (uint8_t)(type == 6u);
+    const uint8_t incr_or_diff = (uint8_t)((uint8_t)(type - 2u) < 2u);
+
+    const uint8_t excluded = entry & 1u;
+    const uint8_t differenced = (entry >> 1) & 1u;
+    const uint8_t partial = (uint8_t)((entry >> 2) & 1u & (differenced ^ 1u));
+    const uint8_t by_mask = (uint8_t)((differenced | partial) ^ 1u);
+
+    const uint8_t diff_copy = differenced & ge_threshold;
+    const uint8_t mask_copy = (uint8_t)(other | (uint8_t)((lo & copy_bit) != 0u));
+    const uint8_t mtime_rule = (uint8_t)(by_mask & incr_or_diff & (mask_copy ^ 1u));
+    const uint8_t mtime_copy = mtime_rule & ge_since;
+
+    const uint8_t copy = (uint8_t)(diff_copy | (by_mask & (mask_copy | mtime_copy)));
+    const uint8_t snapshot = (uint8_t)((copy | partial)
+                                       & (other | (uint8_t)((mid & copy_bit) != 0u)));
+    const uint8_t decision = (uint8_t)(copy | (snapshot << 1) | (partial << 2)
+                                       | ((hi & 1u) << 4) | ((diff_copy | mtime_copy) << 5));
+    const uint8_t included = excluded ^ 1u;
+
+    *uses_since = (uint8_t)(included & ((differenced & threshold_is_since) | mtime_rule));
+    *uses_mtime = (uint8_t)(included & (differenced | mtime_rule));
+    /* excluded rows: EXCLUDED alone (excluded - 1 is all ones when not excluded) */
+    return (uint8_t)((decision & (uint8_t)(excluded - 1u)) | (excluded << 3));
+}
+
+/* Bits of a mask that no VSS_FILE_SPEC_BACKUP_TYPE combination has, as one byte per row
+ * (nonzero = invalid): cheaper in byte lanes than a 32-bit test. */
+CSVB_INLINE uint8_t csvb_mask_junk(uint32_t mask)
+{
+    return (uint8_t)(((uint8_t)mask & 0xF0u) | ((uint8_t)(mask >> 8) & 0xF0u)
+                     | ((uint8_t)(mask >> 16) & 0xFEu) | (uint8_t)(mask >> 24));
+}
+
+/* Decide one catalogued file. Returns the CSVB_DECISION_* bits and ORs the CSVB_STATUS_*
+ * bits of this row into *status (a nonzero status means the decision is meaningless).
+ *
+ *   mask              the file set's VSS_FILE_SPEC_BACKUP_TYPE mask
+ *   type              effective VSS_BACKUP_TYPE (see csvb_effective_backup_type)
+ *   entry             CSVB_ENTRY_* flags
+ *   mtime             last-modify FILETIME (ignored when have_mtime is 0)
+ *   differenced_since the differenced-file threshold; 0 = the requester's own `since`
+ *   since             the requester's reference time, or CSVB_NO_TIME
+ *
+ * The rules are those of csvb_rule(). */
 CSVB_INLINE uint32_t csvb_decide_row(uint32_t mask, uint32_t type, uint32_t entry,
                                      int64_t mtime, int64_t differenced_since, int64_t since,
                                      uint32_t have_mtime, uint32_t *status)
 {
-    uint32_t copy_bit = csvb_copy_bit(type);
-    uint32_t snap_bit = copy_bit << 8;
-    uint32_t other = (uint32_t)(type == 6u);
-    uint32_t incr_or_diff = (uint32_t)(type - 2u < 2u);
-
-    uint32_t excluded = entry & 1u;
-    uint32_t differenced = (entry >> 1) & 1u;
-    uint32_t partial = (entry >> 2) & 1u & (differenced ^ 1u);
-    uint32_t by_mask = (differenced | partial) ^ 1u;
-
-    uint32_t threshold_is_since = (uint32_t)(differenced_since == 0);
-    int64_t threshold = threshold_is_since ? since : differenced_since;
-    uint32_t diff_copy = differenced & (uint32_t)(mtime >= threshold);
-
-    uint32_t mask_copy = other | (uint32_t)((mask & copy_bit) != 0u);
-    uint32_t mtime_rule = by_mask & incr_or_diff & (mask_copy ^ 1u);
-    uint32_t mtime_copy = mtime_rule & (uint32_t)(mtime >= since);
-
-    uint32_t copy = diff_copy | (by_mask & (mask_copy | mtime_copy));
-    uint32_t by_mtime = diff_copy | mtime_copy;
-    uint32_t snapshot = (copy | partial) & (other | (uint32_t)((mask & snap_bit) != 0u));
-    uint32_t created = (mask >> 16) & 1u;
-
-    uint32_t decision = copy | (snapshot << 1) | (partial << 2) | (created << 4) | (by_mtime << 5);
-    /* excluded rows: EXCLUDED alone (excluded - 1 is all ones when not excluded) */
-    decision = (decision & (excluded - 1u)) | (excluded << 3);
-
-    uint32_t included = excluded ^ 1u;
-    uint32_t uses_since = included & ((differenced & threshold_is_since) | mtime_rule);
-    uint32_t uses_mtime = included & (differenced | mtime_rule);
-    uint32_t st = (uint32_t)((mask & ~CSVB_VALID_MASK_BITS) != 0u)
-                | ((uint32_t)(type - 1u >= 6u) << 1)
-                | ((uint32_t)((entry & ~CSVB_ENTRY_ALL) != 0u) << 2)
-                | ((uint32_t)(mtime < 0) << 3)
-                | ((uint32_t)(differenced_since < 0) << 4)
-                | ((uses_since & (uint32_t)(since < 0)) << 5)
-                | ((uses_mtime & (have_mtime ^ 1u)) << 6);
-    *status |= st;
+    const uint8_t threshold_is_since = (uint8_t)(differenced_since == 0);
+    const int64_t threshold = threshold_is_since ? since : differenced_since;
+    uint8_t uses_since, uses_mtime;
+    const uint8_t decision = csvb_rule(mask, (uint8_t)type, (uint8_t)entry,
+                                       (uint8_t)(mtime >= threshold), (uint8_t)(mtime >= since),
+                                       threshold_is_since, &uses_since, &uses_mtime);
+    *status |= (uint32_t)(csvb_mask_junk(mask) != 0u)
+             | ((uint32_t)(type - 1u >= 6u) << 1)
+             | ((uint32_t)((entry & ~CSVB_ENTRY_ALL) != 0u) << 2)
+             | ((uint32_t)(have_mtime && mtime < 0) << 3)
+             | ((uint32_t)(differenced_since < 0) << 4)
+             | ((uint32_t)(uses_since && since < 0) << 5)
+             | ((uint32_t)(uses_mtime && !have_mtime) << 6);
     return decision;
 }
 
@@ -253,7 +282,8 @@ typedef struct csvb_classify_args {
 } csvb_classify_args;
 
 /* One loop; the four flags are compile-time constants at every call below, so each call
- * becomes its own specialised (and vectorised) loop. */
+ * becomes its own specialised (and vectorised) loop. Validity is accumulated as raw ORs
+ * (cheaper than per-row status bits) and turned into CSVB_STATUS_* bits at the end. */
 CSVB_INLINE uint32_t csvb_classify_span_(const csvb_classify_args *a, size_t begin, size_t end,
                                          int types_vary, int have_entries, int have_mtimes,
                                          int diff_since_vary)
@@ -264,21 +294,46 @@ CSVB_INLINE uint32_t csvb_classify_span_(const csvb_classify_args *a, size_t beg
     const int64_t *CSVB_RESTRICT mtimes = a->mtimes;
     const int64_t *CSVB_RESTRICT diff_since = a->differenced_since;
     uint8_t *CSVB_RESTRICT out = a->out;
-    const uint32_t type0 = a->type;
+    const uint8_t type0 = (uint8_t)(a->type > 0xFFu ? 0u : a->type);
     const int64_t diff_since0 = a->differenced_since0;
     const int64_t since = a->since;
-    uint32_t status = 0;
+    uint64_t neg_mtime = 0, neg_diff_since = (uint64_t)diff_since0;
+    uint8_t junk = 0, bad_type = 0, bad_entry = 0, any_uses_since = 0, any_uses_mtime = 0;
     size_t i;
 
     for (i = begin; i < end; ++i) {
-        uint32_t t = types_vary ? (uint32_t)types[i] : type0;
-        uint32_t e = have_entries ? (uint32_t)entries[i] : 0u;
-        int64_t mt = have_mtimes ? mtimes[i] : 0;
-        int64_t ds = diff_since_vary ? diff_since[i] : diff_since0;
-        out[i] = (uint8_t)csvb_decide_row(masks[i], t, e, mt, ds, since,
-                                          (uint32_t)have_mtimes, &status);
+        const uint32_t mask = masks[i];
+        const uint8_t t = types_vary ? types[i] : type0;
+        const uint8_t e = have_entries ? entries[i] : (uint8_t)0;
+        const int64_t mt = have_mtimes ? mtimes[i] : 0;
+        const int64_t ds = diff_since_vary ? diff_since[i] : diff_since0;
+        const uint8_t threshold_is_since = (uint8_t)(ds == 0);
+        const int64_t threshold = ds == 0 ? since : ds;
+        uint8_t uses_since, uses_mtime;
+        out[i] = csvb_rule(mask, t, e, (uint8_t)(mt >= threshold), (uint8_t)(mt >= since),
+                           threshold_is_since, &uses_since, &uses_mtime);
+        junk |= csvb_mask_junk(mask);
+        if (types_vary)
+            bad_type |= (uint8_t)((uint8_t)(t - 1u) >= 6u);
+        if (have_entries)
+            bad_entry |= (uint8_t)(e & (uint8_t)~CSVB_ENTRY_ALL);
+        if (have_mtimes)
+            neg_mtime |= (uint64_t)mt;
+        if (diff_since_vary)
+            neg_diff_since |= (uint64_t)ds;
+        any_uses_since |= uses_since;
+        if (!have_mtimes)
+            any_uses_mtime |= uses_mtime;
     }
-    return status;
+    if (begin >= end)
+        return 0;
+    return (uint32_t)(junk != 0u)
+         | ((uint32_t)(bad_type != 0u || (!types_vary && a->type - 1u >= 6u)) << 1)
+         | ((uint32_t)(bad_entry != 0u) << 2)
+         | ((uint32_t)(neg_mtime >> 63) << 3)
+         | ((uint32_t)(neg_diff_since >> 63) << 4)
+         | ((uint32_t)(any_uses_since != 0u && since < 0) << 5)
+         | ((uint32_t)(any_uses_mtime != 0u) << 6);
 }
 
 /* Decide rows [begin, end) into a->out; returns the OR of the rows' CSVB_STATUS_* bits. */
