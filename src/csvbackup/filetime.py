@@ -56,6 +56,8 @@ def datetime64_to_filetime(arr, *, invalid=-1):
     `invalid`. Sub-tick precision is floored (FILETIME counts whole 100-ns ticks)."""
     arr = np.asarray(arr)
     unit, count = np.datetime_data(arr.dtype)
+    if unit == "generic":  # only NaT has no unit
+        return np.full(arr.shape, invalid, dtype=np.int64)
     if unit in ("Y", "M"):
         arr = arr.astype("datetime64[D]")
         unit, count = "D", 1
