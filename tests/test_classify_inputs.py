@@ -1,6 +1,7 @@
 """classify() with inputs a careless or hostile caller passes: wrong dtypes, lengths, times,
 `out=` buffers, layouts; and memory that stays bounded."""
 import datetime as dt
+import os
 
 import numpy as np
 import pytest
@@ -151,6 +152,10 @@ def test_threads_argument():
         with pytest.raises(exc):
             cb.classify(MASKS, BT.FULL, threads=bad)
     assert cb.classify(MASKS, BT.FULL, threads=np.int64(2)).tolist() == [3, 3, 0, 19]
+    # an absurd request is capped, not a crash of the OpenMP runtime
+    assert cb.resolve_threads(10**9) <= 8 * (os.cpu_count() or 1)
+    big = np.full(1 << 20, 0xF0F, np.uint32)
+    assert (cb.classify(big, BT.FULL, threads=10**6) == 3).all()
 
 
 def test_large_parallel_run_matches_single_thread():

@@ -41,13 +41,20 @@ def _cpu_count():
         return os.cpu_count() or 1
 
 
+#: Most threads a batch call starts, as a multiple of the CPUs: a larger request only
+#: oversubscribes, and a huge one would make the OpenMP runtime abort the process when it
+#: cannot create the threads.
+MAX_THREADS_PER_CPU = 8
+
+
 def resolve_threads(threads=None):
     """The thread count for a batch call: `threads` if given, else ``OMP_NUM_THREADS``, else
-    the CPUs this process may run on."""
+    the CPUs this process may run on; at most `MAX_THREADS_PER_CPU` times the CPUs."""
+    cap = MAX_THREADS_PER_CPU * _cpu_count()
     if threads is None:
         env = os.environ.get("OMP_NUM_THREADS", "").split(",")[0].strip()
         if env.isdigit() and int(env) > 0:
-            return int(env)
+            return min(int(env), cap)
         return _cpu_count()
     if isinstance(threads, (bool, np.bool_)):
         raise TypeError("threads must be an int, not bool")
@@ -57,7 +64,7 @@ def resolve_threads(threads=None):
         raise TypeError(f"threads must be an int, not {type(threads).__name__}") from None
     if threads < 1:
         raise ValueError(f"threads = {threads}: at least one thread is needed")
-    return threads
+    return min(threads, cap)
 
 
 def _apply_isa_override():
