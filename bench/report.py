@@ -2,13 +2,16 @@
 
     python bench/report.py [--rows 10000000,100000000] [--threads 2] [--repeat 7]
 
-Columns: rows/s of each implementation (best of --repeat), csvbackup's ratio to numpy and
-to numba, and the share of the memory-bandwidth ceiling: the traffic probe moves the same
-bytes per row (4 B mask + 8 B mtime in, 1 B out) with trivial work on the same threads.
+Columns: rows/s of each implementation (best of --repeat, timed round-robin), csvbackup's
+ratio to numpy and to numba, and the share of the memory-bandwidth ceiling: the traffic probe
+moves the same bytes per row (4 B mask + 8 B mtime in, 1 B out) with trivial work, on the same
+threads and through the same prefetching driver. The last column is the median over rounds of
+the same-round ratio, steadier than the ratio of two bests on a machine whose bandwidth swings.
 A second table runs csvbackup's kernel clone for each x86-64 level this CPU has.
 """
 import argparse
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -26,18 +29,23 @@ BYTES_PER_ROW = 4 + 8 + 1
 LEVELS = ["baseline", "x86-64-v2", "x86-64-v3", "x86-64-v4"]
 
 
-def best_times(fns, repeat):
-    """Best wall time of each callable, timed round-robin: one call of each per round, so
-    that this machine's bandwidth swings hit every implementation alike."""
+def round_times(fns, repeat):
+    """Wall times of each callable per round, timed round-robin: one call of each per round,
+    so that this machine's bandwidth swings hit every implementation alike."""
     for fn in fns.values():
         fn()  # warm: page faults, thread pool, JIT
-    best = dict.fromkeys(fns, float("inf"))
+    times = {name: [] for name in fns}
     for _ in range(repeat):
         for name, fn in fns.items():
             t0 = time.perf_counter()
             fn()
-            best[name] = min(best[name], time.perf_counter() - t0)
-    return best
+            times[name].append(time.perf_counter() - t0)
+    return times
+
+
+def best_times(fns, repeat):
+    """Best wall time of each callable (see round_times)."""
+    return {name: min(ts) for name, ts in round_times(fns, repeat).items()}
 
 
 def measure(rows, threads, repeat, btype=cb.BackupType.INCREMENTAL):
@@ -60,7 +68,11 @@ def measure(rows, threads, repeat, btype=cb.BackupType.INCREMENTAL):
         nb(masks, int(btype), mtimes, since, out)
         assert np.array_equal(out, expected), "numba baseline disagrees with classify"
         fns["numba"] = lambda: nb(masks, int(btype), mtimes, since, out)
-    return {k: rows / v for k, v in best_times(fns, repeat).items()}
+    times = round_times(fns, repeat)
+    rates = {k: rows / min(v) for k, v in times.items()}
+    # the same-round ratio is steadier than a ratio of two bests on a noisy machine
+    rates["paired"] = statistics.median(p / c for p, c in zip(times["probe"], times["csvbackup"]))
+    return rates
 
 
 def isa_rates(rows, threads, repeat):
@@ -99,7 +111,7 @@ def main(argv=None):
           f"{'on' if cb.openmp_enabled() else 'off'}, {args.threads} threads, "
           f"{os.cpu_count()} CPUs; INCREMENTAL backup, masks + mtimes + since\n")
     head = ["rows", "csvbackup", "numpy", "numba", "probe (ceiling)", "GB/s",
-            "vs numpy", "vs numba", "% of ceiling"]
+            "vs numpy", "vs numba", "% of ceiling", "(median of rounds)"]
     table = [head]
     for rows in sizes:
         r = measure(rows, args.threads, args.repeat)
@@ -108,7 +120,8 @@ def main(argv=None):
                       f"{r['csvbackup'] * BYTES_PER_ROW / 1e9:.1f}",
                       f"{r['csvbackup'] / r['numpy']:.2f}x",
                       f"{r['csvbackup'] / r['numba']:.2f}x" if "numba" in r else "n/a",
-                      f"{100 * r['csvbackup'] / r['probe']:.0f}%"])
+                      f"{100 * r['csvbackup'] / r['probe']:.0f}%",
+                      f"{100 * r['paired']:.0f}%"])
     print_table(table)
     rows = sizes[0]
     rates = isa_rates(rows, args.threads, args.repeat)

@@ -20,9 +20,9 @@ any_times = st.one_of(valid_times, valid_times, st.integers(-(2**63), -1))
 
 
 @st.composite
-def catalogs(draw, *, valid=True, max_rows=60):
+def catalogs(draw, *, valid=True, max_rows=60, min_rows=0):
     """A dict of classify() keyword inputs plus the row count, as plain Python lists."""
-    n = draw(st.integers(0, max_rows))
+    n = draw(st.integers(min_rows, max_rows))
     masks_s, types_s, entries_s, times_s = (
         (valid_masks, valid_types, valid_entries, valid_times) if valid
         else (any_masks, any_types, any_entries, any_times))

@@ -1,10 +1,11 @@
 """classify() and decide() against the plain-Python oracle, over every layout."""
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 import csvbackup as cb
 import csvbackup.decision as decision_mod
+from csvbackup import _csvcore
 import oracle
 from strategies import LAYOUTS, catalogs, lay_out, oracle_args
 
@@ -59,6 +60,38 @@ def test_threads_and_chunks_match_oracle(cat, grain, threads, chunk):
         check(cat, "strided" if chunk else "native", threads=threads)
     finally:
         decision_mod.GRAIN_ROWS, decision_mod.CHUNK_ROWS = old
+
+
+def _levels():
+    active = cb.kernel_isa()
+    try:
+        return [lv for lv in ("baseline", "x86-64-v2", "x86-64-v3", "x86-64-v4")
+                if _csvcore.select_isa(lv)]
+    finally:
+        _csvcore.select_isa(active)
+
+
+LEVELS = _levels()
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@settings(max_examples=60)
+@given(cat=st.one_of(catalogs(min_rows=64, max_rows=400),
+                     catalogs(valid=False, min_rows=64, max_rows=400)),
+       layout=st.sampled_from(["native", "strided"]))
+def test_every_kernel_clone_matches_oracle(level, cat, layout):
+    """Each instruction-set clone (the AVX-512 one works 64 rows at a time) gives the
+    oracle's decisions and errors."""
+    active = cb.kernel_isa()
+    assert _csvcore.select_isa(level)
+    try:
+        check(cat, layout)
+    finally:
+        _csvcore.select_isa(active)
+
+
+def test_this_cpu_runs_several_levels():
+    assert "baseline" in LEVELS and cb.kernel_isa() == LEVELS[-1]
 
 
 @given(st.integers(0, 0x1FFFF), st.integers(0, 7), st.integers(0, 9),

@@ -21,6 +21,7 @@
 #if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12 && defined(__x86_64__) \
     && !defined(CSVB_NO_MULTIVERSION)
 #  define CSVB_MULTIVERSION 1
+#  include "classify_avx512.h"
 #endif
 
 typedef uint32_t (*classify_fn)(const csvb_classify_args *, size_t, size_t, int);
@@ -93,13 +94,14 @@ CSVB_INLINE uint32_t traffic_span(const csvb_classify_args *a, size_t b, size_t 
         status |= SPAN((a), i_, (e));                                               \
     } while (0)
 
-/* One clone of each kernel per level: the always_inline bodies are compiled for that level. */
-#define CSVB_CLONES(SUFFIX, ATTR)                                                             \
+/* One clone of each kernel per level: the always_inline bodies are compiled for that level.
+ * SPAN is the portable csvb_classify_span, or the AVX-512 one for x86-64-v4. */
+#define CSVB_CLONES(SUFFIX, ATTR, SPAN)                                                       \
     ATTR static uint32_t classify_##SUFFIX(const csvb_classify_args *a, size_t b, size_t e,  \
                                            int prefetch)                                      \
     {                                                                                         \
         uint32_t status = 0;                                                                  \
-        CSVB_STRIPS(csvb_classify_span, a, b, e, prefetch);                                   \
+        CSVB_STRIPS(SPAN, a, b, e, prefetch);                                                 \
         return status;                                                                        \
     }                                                                                         \
     ATTR static uint32_t traffic_##SUFFIX(const csvb_classify_args *a, size_t b, size_t e,   \
@@ -110,11 +112,11 @@ CSVB_INLINE uint32_t traffic_span(const csvb_classify_args *a, size_t b, size_t 
         return status;                                                                        \
     }
 
-CSVB_CLONES(baseline, )
+CSVB_CLONES(baseline, , csvb_classify_span)
 #ifdef CSVB_MULTIVERSION
-CSVB_CLONES(v2, __attribute__((target("arch=x86-64-v2"))))
-CSVB_CLONES(v3, __attribute__((target("arch=x86-64-v3"))))
-CSVB_CLONES(v4, __attribute__((target("arch=x86-64-v4"))))
+CSVB_CLONES(v2, __attribute__((target("arch=x86-64-v2"))), csvb_classify_span)
+CSVB_CLONES(v3, __attribute__((target("arch=x86-64-v3"))), csvb_classify_span)
+CSVB_CLONES(v4, __attribute__((target("arch=x86-64-v4"))), csvb_avx512_span)
 #endif
 
 typedef struct isa_entry {
