@@ -336,20 +336,36 @@ CSVB_INLINE uint32_t csvb_classify_span_(const csvb_classify_args *a, size_t beg
          | ((uint32_t)(any_uses_mtime != 0u) << 6);
 }
 
+/* Returns SPAN_(a, begin, end, TV, HE, HM, DV) with the four flags as constants that match
+ * a's inputs: one specialised loop per combination. */
+#define CSVB_DISPATCH_SPAN(SPAN_, a, begin, end)                                         \
+    do {                                                                                 \
+        const int tv_ = (a)->types != NULL, he_ = (a)->entries != NULL;                  \
+        const int hm_ = (a)->mtimes != NULL, dv_ = (a)->differenced_since != NULL;       \
+        switch (tv_ << 3 | he_ << 2 | hm_ << 1 | dv_) {                                  \
+        case 0: return SPAN_(a, begin, end, 0, 0, 0, 0);                                 \
+        case 1: return SPAN_(a, begin, end, 0, 0, 0, 1);                                 \
+        case 2: return SPAN_(a, begin, end, 0, 0, 1, 0);                                 \
+        case 3: return SPAN_(a, begin, end, 0, 0, 1, 1);                                 \
+        case 4: return SPAN_(a, begin, end, 0, 1, 0, 0);                                 \
+        case 5: return SPAN_(a, begin, end, 0, 1, 0, 1);                                 \
+        case 6: return SPAN_(a, begin, end, 0, 1, 1, 0);                                 \
+        case 7: return SPAN_(a, begin, end, 0, 1, 1, 1);                                 \
+        case 8: return SPAN_(a, begin, end, 1, 0, 0, 0);                                 \
+        case 9: return SPAN_(a, begin, end, 1, 0, 0, 1);                                 \
+        case 10: return SPAN_(a, begin, end, 1, 0, 1, 0);                                \
+        case 11: return SPAN_(a, begin, end, 1, 0, 1, 1);                                \
+        case 12: return SPAN_(a, begin, end, 1, 1, 0, 0);                                \
+        case 13: return SPAN_(a, begin, end, 1, 1, 0, 1);                                \
+        case 14: return SPAN_(a, begin, end, 1, 1, 1, 0);                                \
+        default: return SPAN_(a, begin, end, 1, 1, 1, 1);                                \
+        }                                                                                \
+    } while (0)
+
 /* Decide rows [begin, end) into a->out; returns the OR of the rows' CSVB_STATUS_* bits. */
 CSVB_INLINE uint32_t csvb_classify_span(const csvb_classify_args *a, size_t begin, size_t end)
 {
-    const int tv = a->types != NULL, he = a->entries != NULL;
-    const int hm = a->mtimes != NULL, dv = a->differenced_since != NULL;
-#define CSVB_SPAN_(TV, HE, HM, DV) \
-    if (tv == TV && he == HE && hm == HM && dv == DV) \
-        return csvb_classify_span_(a, begin, end, TV, HE, HM, DV)
-    CSVB_SPAN_(0, 0, 0, 0); CSVB_SPAN_(0, 0, 0, 1); CSVB_SPAN_(0, 0, 1, 0); CSVB_SPAN_(0, 0, 1, 1);
-    CSVB_SPAN_(0, 1, 0, 0); CSVB_SPAN_(0, 1, 0, 1); CSVB_SPAN_(0, 1, 1, 0); CSVB_SPAN_(0, 1, 1, 1);
-    CSVB_SPAN_(1, 0, 0, 0); CSVB_SPAN_(1, 0, 0, 1); CSVB_SPAN_(1, 0, 1, 0); CSVB_SPAN_(1, 0, 1, 1);
-    CSVB_SPAN_(1, 1, 0, 0); CSVB_SPAN_(1, 1, 0, 1); CSVB_SPAN_(1, 1, 1, 0);
-#undef CSVB_SPAN_
-    return csvb_classify_span_(a, begin, end, 1, 1, 1, 1);
+    CSVB_DISPATCH_SPAN(csvb_classify_span_, a, begin, end);
 }
 
 /* The first row in [begin, end) whose status has any of `bits`, or `end` if none. Used after

@@ -186,17 +186,7 @@ CSVB_AVX512 CSVB_INLINE uint32_t csvb_avx512_span_(const csvb_classify_args *a, 
 CSVB_AVX512 CSVB_INLINE uint32_t csvb_avx512_span(const csvb_classify_args *a, size_t begin,
                                                   size_t end)
 {
-    const int tv = a->types != NULL, he = a->entries != NULL;
-    const int hm = a->mtimes != NULL, dv = a->differenced_since != NULL;
-#define CSVB_SPAN_(TV, HE, HM, DV) \
-    if (tv == TV && he == HE && hm == HM && dv == DV) \
-        return csvb_avx512_span_(a, begin, end, TV, HE, HM, DV)
-    CSVB_SPAN_(0, 0, 0, 0); CSVB_SPAN_(0, 0, 0, 1); CSVB_SPAN_(0, 0, 1, 0); CSVB_SPAN_(0, 0, 1, 1);
-    CSVB_SPAN_(0, 1, 0, 0); CSVB_SPAN_(0, 1, 0, 1); CSVB_SPAN_(0, 1, 1, 0); CSVB_SPAN_(0, 1, 1, 1);
-    CSVB_SPAN_(1, 0, 0, 0); CSVB_SPAN_(1, 0, 0, 1); CSVB_SPAN_(1, 0, 1, 0); CSVB_SPAN_(1, 0, 1, 1);
-    CSVB_SPAN_(1, 1, 0, 0); CSVB_SPAN_(1, 1, 0, 1); CSVB_SPAN_(1, 1, 1, 0);
-#undef CSVB_SPAN_
-    return csvb_avx512_span_(a, begin, end, 1, 1, 1, 1);
+    CSVB_DISPATCH_SPAN(csvb_avx512_span_, a, begin, end);
 }
 
 #endif

@@ -94,23 +94,20 @@ CSVB_INLINE uint32_t traffic_span(const csvb_classify_args *a, size_t b, size_t 
         status |= SPAN((a), i_, (e));                                               \
     } while (0)
 
-/* One clone of each kernel per level: the always_inline bodies are compiled for that level.
- * SPAN is the portable csvb_classify_span, or the AVX-512 one for x86-64-v4. */
-#define CSVB_CLONES(SUFFIX, ATTR, SPAN)                                                       \
-    ATTR static uint32_t classify_##SUFFIX(const csvb_classify_args *a, size_t b, size_t e,  \
-                                           int prefetch)                                      \
+/* A driver function NAME running SPAN through CSVB_STRIPS, compiled with ATTR. */
+#define CSVB_DRIVER(NAME, ATTR, SPAN)                                                         \
+    ATTR static uint32_t NAME(const csvb_classify_args *a, size_t b, size_t e, int prefetch)  \
     {                                                                                         \
         uint32_t status = 0;                                                                  \
         CSVB_STRIPS(SPAN, a, b, e, prefetch);                                                 \
         return status;                                                                        \
-    }                                                                                         \
-    ATTR static uint32_t traffic_##SUFFIX(const csvb_classify_args *a, size_t b, size_t e,   \
-                                          int prefetch)                                       \
-    {                                                                                         \
-        uint32_t status = 0;                                                                  \
-        CSVB_STRIPS(traffic_span, a, b, e, prefetch);                                         \
-        return status;                                                                        \
     }
+
+/* One clone of each kernel per level: the always_inline bodies are compiled for that level.
+ * SPAN is the portable csvb_classify_span, or the AVX-512 one for x86-64-v4. */
+#define CSVB_CLONES(SUFFIX, ATTR, SPAN)             \
+    CSVB_DRIVER(classify_##SUFFIX, ATTR, SPAN)      \
+    CSVB_DRIVER(traffic_##SUFFIX, ATTR, traffic_span)
 
 CSVB_CLONES(baseline, , csvb_classify_span)
 #ifdef CSVB_MULTIVERSION
