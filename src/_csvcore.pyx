@@ -61,6 +61,8 @@ def effective_types_into(const uint32_t[::1] requested, const uint32_t[::1] sche
     requested type is invalid, or -1."""
     cdef Py_ssize_t i, n = out.shape[0], bad = -1
     cdef uint32_t t
+    if requested.shape[0] != n or schema.shape[0] != n:
+        raise ValueError("effective_types_into: arrays of different lengths")
     with nogil:
         for i in range(n):
             t = csvb_effective_backup_type(requested[i], schema[i])
@@ -93,6 +95,12 @@ def classify_into(const uint32_t[::1] masks, const uint8_t[::1] types, uint32_t 
     cdef csvb_classify_args a
     cdef size_t n = <size_t>masks.shape[0]
     cdef uint32_t status = 0
+    for name, arr in (("types", types), ("entries", entries), ("mtimes", mtimes),
+                      ("differenced_since", differenced_since), ("out", out)):
+        if arr is not None and <size_t>arr.shape[0] != n:
+            raise ValueError(f"classify_into: {name} has {arr.shape[0]} rows, masks {n}")
+    if out is None:
+        raise ValueError("classify_into: out is required")
     if n == 0:
         return 0, {}
     a.masks = &masks[0]

@@ -120,6 +120,19 @@ def test_strided_out():
     assert got.base is big
 
 
+def test_errors_quote_inputs_even_when_out_aliases_them():
+    flags = np.array([0, 0xF0], dtype=np.uint8)
+    with pytest.raises(cb.InvalidRowError, match=r"entry_flags\[1\] = 240") as info:
+        cb.classify([1, 1], BT.FULL, entry_flags=flags, out=flags)
+    assert info.value.value == 0xF0
+    e = np.array([2], np.uint8)
+    with pytest.raises(cb.InvalidRowError, match="DIFFERENCED"):
+        cb.classify(np.array([0], np.uint32), BT.FULL, entry_flags=e, mtimes=[5], out=e)
+    t = np.array([2], np.uint8)
+    with pytest.raises(cb.InvalidRowError, match="INCREMENTAL"):
+        cb.classify(np.array([0], np.uint32), t, mtimes=[5], out=t)
+
+
 def test_out_aliasing_an_input():
     flags = np.array([0, 1, 4, 0], dtype=np.uint8)
     got = cb.classify(MASKS, BT.FULL, entry_flags=flags, out=flags)
@@ -143,8 +156,11 @@ def test_datetime_inputs():
     got = cb.classify([0x101] * 3, BT.INCREMENTAL, mtimes=mtimes.astype("datetime64[ns]"),
                       since=np.datetime64("2026-11-01T00:00:00"))
     assert got.tolist() == [0, 33, 33]
-    with pytest.raises(cb.InvalidRowError, match=r"mtimes\[1\]"):
+    with pytest.raises(cb.InvalidRowError, match=r"mtimes\[1\] = .*datetime64\('NaT'"):
         cb.classify([1, 1], BT.FULL, mtimes=np.array(["2026-01-01", "NaT"], "datetime64[s]"))
+    # a 0-d datetime64 array is a scalar time like any other
+    assert cb.classify([0x101], BT.INCREMENTAL, mtimes=mtimes[2:],
+                       since=np.array(np.datetime64("2026-11-01"))).tolist() == [33]
 
 
 def test_threads_argument():

@@ -34,6 +34,19 @@ def test_finer_than_ns():
     assert cb.datetime64_to_filetime(t)[0] == 116444736000000002
 
 
+def test_units_that_a_cast_would_wrap():
+    """No datetime64 unit conversion may wrap: [100ns] past 2262, huge [Y]/[M] values."""
+    x = np.array(["2300-01-01"], "datetime64[D]").astype("datetime64[100ns]")
+    assert cb.datetime64_to_filetime(x)[0] == cb.to_filetime(dt.datetime(2300, 1, 1))
+    assert cb.datetime64_to_filetime(np.array([50505469855533110], "datetime64[Y]"))[0] == -1
+    months = np.array(["1601-01", "30828-12", "1600-12"], "datetime64[M]")
+    assert cb.datetime64_to_filetime(months).tolist() == [0, -1, -1]
+    raw = np.array([-116444736000000000, -116444736000000001, 2**63 - 1], np.int64)
+    assert cb.datetime64_to_filetime(raw.view("datetime64[100ns]")).tolist() == [0, -1, -1]
+    three_ns = np.array([-11644473600001], np.int64).view("datetime64[3ns]")
+    assert cb.datetime64_to_filetime(three_ns)[0] == 116444386665791999  # floor(-3.49e11) + epoch
+
+
 def test_sub_tick_precision_is_floored():
     t = np.array(["1970-01-01T00:00:00.000000199", "1969-12-31T23:59:59.999999999"],
                  dtype="datetime64[ns]")

@@ -248,7 +248,8 @@ CSVB_INLINE uint32_t csvb_decide_row(uint32_t mask, uint32_t type, uint32_t entr
     const uint8_t threshold_is_since = (uint8_t)(differenced_since == 0);
     const int64_t threshold = threshold_is_since ? since : differenced_since;
     uint8_t uses_since, uses_mtime;
-    const uint8_t decision = csvb_rule(mask, (uint8_t)type, (uint8_t)entry,
+    /* a type that does not fit a byte is invalid: decide it as 0, as the batch kernels do */
+    const uint8_t decision = csvb_rule(mask, (uint8_t)(type > 0xFFu ? 0u : type), (uint8_t)entry,
                                        (uint8_t)(mtime >= threshold), (uint8_t)(mtime >= since),
                                        threshold_is_since, &uses_since, &uses_mtime);
     *status |= (uint32_t)(csvb_mask_junk(mask) != 0u)
@@ -297,7 +298,7 @@ CSVB_INLINE uint32_t csvb_classify_span_(const csvb_classify_args *a, size_t beg
     const uint8_t type0 = (uint8_t)(a->type > 0xFFu ? 0u : a->type);
     const int64_t diff_since0 = a->differenced_since0;
     const int64_t since = a->since;
-    uint64_t neg_mtime = 0, neg_diff_since = (uint64_t)diff_since0;
+    uint64_t neg_mtime = 0, neg_diff_since = diff_since_vary ? 0 : (uint64_t)diff_since0;
     uint8_t junk = 0, bad_type = 0, bad_entry = 0, any_uses_since = 0, any_uses_mtime = 0;
     size_t i;
 

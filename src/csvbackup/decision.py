@@ -76,7 +76,9 @@ class _Rows:
     def value(self, name, index):
         v = self.inputs[name]
         if isinstance(v, np.ndarray) and v.ndim == 1:
-            return v[index].item() if index is not None else v
+            if index is None:
+                return v
+            return v[index] if v.dtype.kind == "M" else v[index].item()
         return v
 
     def where(self, name, index):
@@ -88,9 +90,11 @@ def _needs_reason(rows, index):
     entry = rows.value("entry_flags", index) or 0
     if entry & EntryFlag.DIFFERENCED:
         return "it is a DIFFERENCED entry, copied iff modified since its threshold"
-    bit, name = _TYPE_RULE[BackupType(btype)]
+    rule = _TYPE_RULE.get(btype)
+    if rule is None:  # only INCREMENTAL/DIFFERENTIAL rows reach here; say so if not
+        return f"its backup type {btype} and mask 0x{mask:X} make it depend on a time"
     return (f"its effective backup type is {BackupType(btype).name} and its mask 0x{mask:X} "
-            f"lacks {name}, so it is copied iff modified since `since`")
+            f"lacks {rule[1]}, so it is copied iff modified since `since`")
 
 
 def _row_error(bit, index, rows, *, scalar=False):
@@ -261,14 +265,19 @@ def classify(masks, backup_type, *, mtimes=None, since=None, entry_flags=None,
     if n == 0:
         return out
 
-    rows = _Rows(masks=masks, backup_type=backup_type if types is None else types,
-                 entry_flags=entries, mtimes=mt, differenced_since=ds if ds is not None else ds0)
-    # (name, array, kernel dtype, the value standing for "cannot be represented")
+    # (name, array, kernel dtype, the value standing for "cannot be represented"); an input
+    # that overlaps `out` is copied first, so that the kernel and the error messages read
+    # what the caller passed, not decisions written over it
     inputs = [("masks", masks, np.uint32, 0xFFFFFFFF), ("types", types, np.uint8, 0xFF),
               ("entries", entries, np.uint8, 0xFF), ("mtimes", mt, np.int64, -1),
               ("ds", ds, np.int64, -1)]
     inputs = [(name, np.array(a, copy=True) if a is not None and np.may_share_memory(a, out)
                else a, dt, inv) for name, a, dt, inv in inputs]
+    read = {name: a for name, a, _, _ in inputs}
+    rows = _Rows(masks=read["masks"],
+                 backup_type=backup_type if types is None else read["types"],
+                 entry_flags=read["entries"], mtimes=read["mtimes"],
+                 differenced_since=read["ds"] if ds is not None else ds0)
 
     def run(lo, hi, target):
         conv = {name: None if a is None else convert_chunk(a[lo:hi], dt, inv)

@@ -75,7 +75,9 @@ CSVB_AVX512 CSVB_INLINE uint32_t csvb_avx512_span_(const csvb_classify_args *a, 
         if (types_vary) {
             const __m512i t8 = _mm512_loadu_si512((const void *)(a->types + i));
             const __m512i t_minus_1 = _mm512_sub_epi8(t8, _mm512_set1_epi8(1));
-            cb8 = _mm512_shuffle_epi8(cb_lut, _mm512_and_si512(t8, _mm512_set1_epi8(15)));
+            /* vpshufb reads only the low 4 bits: types >= 16 must get no bit (csvb_copy_bit) */
+            cb8 = _mm512_maskz_shuffle_epi8(_mm512_cmplt_epu8_mask(t8, _mm512_set1_epi8(16)),
+                                            cb_lut, t8);
             other = _mm512_cmpeq_epi8_mask(t8, _mm512_set1_epi8(6));
             incr_or_diff = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(t8, _mm512_set1_epi8(2)),
                                                   _mm512_set1_epi8(2));
@@ -177,7 +179,7 @@ CSVB_AVX512 CSVB_INLINE uint32_t csvb_avx512_span_(const csvb_classify_args *a, 
          | ((uint32_t)(bad_type != 0 || (!types_vary && type0 - 1u >= 6u)) << 1)
          | ((uint32_t)(bad_entry != 0) << 2)
          | ((uint32_t)(_mm512_movepi64_mask(neg_mt) != 0) << 3)
-         | ((uint32_t)(_mm512_movepi64_mask(neg_ds) != 0 || ds0 < 0) << 4)
+         | ((uint32_t)(_mm512_movepi64_mask(neg_ds) != 0 || (!diff_since_vary && ds0 < 0)) << 4)
          | ((uint32_t)(any_uses_since != 0 && since < 0) << 5)
          | ((uint32_t)(any_uses_mtime != 0) << 6);
 }

@@ -146,9 +146,12 @@ static int cpu_has(const char *name)
     return strcmp(name, "baseline") == 0;
 }
 
+static size_t last_level_cache(void);
+
 int csvb_select_isa(const char *name)
 {
     size_t k;
+    (void)last_level_cache(); /* read once here, at import, before any kernel thread runs */
     for (k = 0; k < ISA_COUNT; ++k) {
         if (!cpu_has(isa_table[k].name))
             continue;
