@@ -6,7 +6,9 @@ from libc.stdint cimport uint8_t, uint32_t, int64_t
 
 from cvss cimport (
     csvb_classify_args, csvb_effective_backup_type, csvb_decide_row, csvb_find_status,
-    csvb_count_invalid_masks, csvb_find_invalid_masks, CSVB_NO_TIME,
+    csvb_count_invalid_masks, csvb_find_invalid_masks, CSVB_NO_TIME, CSVB_STATUS_BAD_MASK,
+    CSVB_STATUS_BAD_TYPE, CSVB_STATUS_BAD_ENTRY, CSVB_STATUS_NEGATIVE_MTIME,
+    CSVB_STATUS_NEGATIVE_DIFF_SINCE, CSVB_STATUS_NEEDS_SINCE, CSVB_STATUS_NEEDS_MTIME,
 )
 from ckernels cimport (
     csvb_classify_parallel, csvb_traffic_probe, csvb_openmp_enabled, csvb_kernel_isa,
@@ -16,14 +18,14 @@ from ckernels cimport (
 
 NO_TIME = CSVB_NO_TIME
 
-# Status bits, as in csvbackup/vss.h (CSVB_STATUS_*), in the order errors are reported.
-STATUS_BAD_MASK = 0x01
-STATUS_BAD_TYPE = 0x02
-STATUS_BAD_ENTRY = 0x04
-STATUS_NEGATIVE_MTIME = 0x08
-STATUS_NEGATIVE_DIFF_SINCE = 0x10
-STATUS_NEEDS_SINCE = 0x20
-STATUS_NEEDS_MTIME = 0x40
+# Status bits of csvbackup/vss.h (CSVB_STATUS_*); STATUS_BITS is the order errors are reported.
+STATUS_BAD_MASK = CSVB_STATUS_BAD_MASK
+STATUS_BAD_TYPE = CSVB_STATUS_BAD_TYPE
+STATUS_BAD_ENTRY = CSVB_STATUS_BAD_ENTRY
+STATUS_NEGATIVE_MTIME = CSVB_STATUS_NEGATIVE_MTIME
+STATUS_NEGATIVE_DIFF_SINCE = CSVB_STATUS_NEGATIVE_DIFF_SINCE
+STATUS_NEEDS_SINCE = CSVB_STATUS_NEEDS_SINCE
+STATUS_NEEDS_MTIME = CSVB_STATUS_NEEDS_MTIME
 STATUS_BITS = (STATUS_BAD_MASK, STATUS_BAD_TYPE, STATUS_BAD_ENTRY, STATUS_NEGATIVE_MTIME,
                STATUS_NEGATIVE_DIFF_SINCE, STATUS_NEEDS_SINCE, STATUS_NEEDS_MTIME)
 

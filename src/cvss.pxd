@@ -6,6 +6,13 @@ cdef extern from "csvbackup/vss.h" nogil:
     const uint32_t CSVB_DEFAULT_FILESPEC_MASK
     const uint32_t CSVB_EXPRESS_FORBIDDEN_BITS
     const int64_t CSVB_NO_TIME
+    const uint32_t CSVB_STATUS_BAD_MASK
+    const uint32_t CSVB_STATUS_BAD_TYPE
+    const uint32_t CSVB_STATUS_BAD_ENTRY
+    const uint32_t CSVB_STATUS_NEGATIVE_MTIME
+    const uint32_t CSVB_STATUS_NEGATIVE_DIFF_SINCE
+    const uint32_t CSVB_STATUS_NEEDS_SINCE
+    const uint32_t CSVB_STATUS_NEEDS_MTIME
 
     ctypedef struct csvb_classify_args:
         const uint32_t *masks

@@ -5,7 +5,7 @@ from hypothesis import given, settings, strategies as st
 
 import csvbackup as cb
 import csvbackup.decision as decision_mod
-from csvbackup import _csvcore
+from isa_levels import LEVELS, running_on
 import oracle
 from strategies import LAYOUTS, catalogs, lay_out, oracle_args
 
@@ -62,18 +62,6 @@ def test_threads_and_chunks_match_oracle(cat, grain, threads, chunk):
         decision_mod.GRAIN_ROWS, decision_mod.CHUNK_ROWS = old
 
 
-def _levels():
-    active = cb.kernel_isa()
-    try:
-        return [lv for lv in ("baseline", "x86-64-v2", "x86-64-v3", "x86-64-v4")
-                if _csvcore.select_isa(lv)]
-    finally:
-        _csvcore.select_isa(active)
-
-
-LEVELS = _levels()
-
-
 @pytest.mark.parametrize("level", LEVELS)
 @settings(max_examples=60)
 @given(cat=st.one_of(catalogs(min_rows=64, max_rows=400),
@@ -82,12 +70,8 @@ LEVELS = _levels()
 def test_every_kernel_clone_matches_oracle(level, cat, layout):
     """Each instruction-set clone (the AVX-512 one works 64 rows at a time) gives the
     oracle's decisions and errors."""
-    active = cb.kernel_isa()
-    assert _csvcore.select_isa(level)
-    try:
+    with running_on(level):
         check(cat, layout)
-    finally:
-        _csvcore.select_isa(active)
 
 
 def test_this_cpu_runs_several_levels():

@@ -6,31 +6,15 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-import csvbackup as cb
 from csvbackup import _csvcore as C
-
-
-def levels():
-    active = cb.kernel_isa()
-    try:
-        return [lv for lv in ("baseline", "x86-64-v2", "x86-64-v3", "x86-64-v4")
-                if C.select_isa(lv)]
-    finally:
-        C.select_isa(active)
-
-
-LEVELS = levels()
+from isa_levels import LEVELS, running_on
 
 
 def run(level, *args):
-    active = cb.kernel_isa()
-    assert C.select_isa(level)
-    try:
+    with running_on(level):
         out = np.full(args[0].shape[0], 0xEE, np.uint8)
         status, firsts = C.classify_into(*args[:8], out, 1, 1 << 16)
         return out, status, firsts
-    finally:
-        C.select_isa(active)
 
 
 @st.composite

@@ -44,9 +44,10 @@ class EntryFlag(enum.IntFlag):
     PARTIAL = 0x4  #: listed by AddPartialFile
 
 
+# The copy bit whose absence makes an INCREMENTAL/DIFFERENTIAL row depend on its mtime.
 _TYPE_RULE = {
-    BackupType.INCREMENTAL: (0x4, "INCREMENTAL_BACKUP_REQUIRED"),
-    BackupType.DIFFERENTIAL: (0x2, "DIFFERENTIAL_BACKUP_REQUIRED"),
+    BackupType.INCREMENTAL: "INCREMENTAL_BACKUP_REQUIRED",
+    BackupType.DIFFERENTIAL: "DIFFERENTIAL_BACKUP_REQUIRED",
 }
 
 
@@ -94,7 +95,7 @@ def _needs_reason(rows, index):
     if rule is None:  # only INCREMENTAL/DIFFERENTIAL rows reach here; say so if not
         return f"its backup type {btype} and mask 0x{mask:X} make it depend on a time"
     return (f"its effective backup type is {BackupType(btype).name} and its mask 0x{mask:X} "
-            f"lacks {rule[1]}, so it is copied iff modified since `since`")
+            f"lacks {rule}, so it is copied iff modified since `since`")
 
 
 def _row_error(bit, index, rows, *, scalar=False):
