@@ -53,3 +53,28 @@ def test_a_wrong_value_is_caught(mingw, tmp_path):
     res = subprocess.run([mingw, "-std=c11", "-I", str(inc.parent), "-c", str(SOURCE), "-o",
                           str(tmp_path / "w.o")], capture_output=True, text=True)
     assert res.returncode != 0 and "VSS_BS_LOG" in res.stderr
+
+
+CLUSPROP_SOURCE = Path(__file__).parent / "c" / "windows_clusprop_check.c"
+
+
+def test_clusprop_values_match_windows_clusapi_h(mingw, tmp_path):
+    res = subprocess.run([mingw, "-std=c11", "-Wall", "-Wextra", "-Werror", "-I",
+                          cb.get_include(), "-c", str(CLUSPROP_SOURCE), "-o",
+                          str(tmp_path / "c.o")], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+
+
+def test_a_wrong_clusprop_value_is_caught(mingw, tmp_path):
+    inc = tmp_path / "include" / "csvbackup"
+    inc.mkdir(parents=True)
+    for h in Path(cb.get_include(), "csvbackup").glob("*.h"):
+        text = h.read_text()
+        if h.name == "clusprop.h":
+            assert "X(LIST_VALUE_FILETIME, 0x0001000C, 1)" in text
+            text = text.replace("X(LIST_VALUE_FILETIME, 0x0001000C, 1)",
+                                "X(LIST_VALUE_FILETIME, 0x0001000D, 1)")
+        (inc / h.name).write_text(text)
+    res = subprocess.run([mingw, "-std=c11", "-I", str(inc.parent), "-c", str(CLUSPROP_SOURCE),
+                          "-o", str(tmp_path / "c.o")], capture_output=True, text=True)
+    assert res.returncode != 0 and "LIST_VALUE_FILETIME" in res.stderr

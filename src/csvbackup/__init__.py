@@ -8,6 +8,7 @@ from ._version import __version__
 
 # === Public API ===
 from .build_info import get_include, kernel_isa, openmp_enabled, resolve_threads
+from .clusprop import Format, PropType, Syntax, syntax_value
 from .decision import Decision, EntryFlag, classify, decide, validate_masks
 from .errors import (
     InvalidDataError,
@@ -33,10 +34,13 @@ __all__ = [
     "Decision",
     "EntryFlag",
     "FileSpecBackupType",
+    "Format",
     "InvalidDataError",
     "InvalidParameterError",
     "InvalidRowError",
     "MoreDataError",
+    "PropType",
+    "Syntax",
     "Win32Error",
     "classify",
     "datetime64_to_filetime",
@@ -47,6 +51,7 @@ __all__ = [
     "kernel_isa",
     "openmp_enabled",
     "resolve_threads",
+    "syntax_value",
     "to_filetime",
     "validate_masks",
 ]
