@@ -130,7 +130,7 @@ def main(argv=None):
     print_table([["level", "rows/s", "vs baseline (SSE2)"]] + [
         [k, fmt_rate(v), f"{v / base:.2f}x" if base else "n/a"] for k, v in rates.items()])
     rates1 = isa_rates(rows, 1, args.repeat)
-    print(f"\nsame, 1 thread (compute-bound view)")
+    print("\nsame, 1 thread (compute-bound view)")
     print_table([["level", "rows/s", "vs baseline (SSE2)"]] + [
         [k, fmt_rate(v), f"{v / rates1['baseline']:.2f}x"] for k, v in rates1.items()])
 

@@ -9,7 +9,7 @@ import pytest
 import csvbackup as cb
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
-from baselines import NumpyClassifier, make_numba_classifier  # noqa: E402
+from baselines import NumpyClassifier  # noqa: E402
 from inputs import catalog  # noqa: E402
 
 
