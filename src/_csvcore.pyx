@@ -2,7 +2,15 @@
 # and src/kernels/. Arguments arrive already checked and converted by the facade
 # (csvbackup/*.py); this layer only types them, releases the GIL, and reports C status
 # words. It formats no user messages.
-from libc.stdint cimport uint8_t, uint32_t, int64_t
+cimport cython
+from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE, PyBUF_WRITABLE
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
+from cpython.unicode cimport (
+    PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_4BYTE_KIND, PyUnicode_DATA,
+    PyUnicode_DecodeUTF16, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_New,
+)
+from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t, int32_t, int64_t
+from libc.string cimport memcpy, memset
 
 from cvss cimport (
     csvb_classify_args, csvb_effective_backup_type, csvb_decide_row, csvb_find_status,
@@ -10,11 +18,15 @@ from cvss cimport (
     CSVB_STATUS_BAD_TYPE, CSVB_STATUS_BAD_ENTRY, CSVB_STATUS_NEGATIVE_MTIME,
     CSVB_STATUS_NEGATIVE_DIFF_SINCE, CSVB_STATUS_NEEDS_SINCE, CSVB_STATUS_NEEDS_MTIME,
 )
+from cclusprop cimport *
 from ckernels cimport (
     csvb_classify_parallel, csvb_traffic_probe, csvb_openmp_enabled, csvb_kernel_isa,
     csvb_select_isa,
 )
 
+import operator
+
+from csvbackup.errors import InvalidDataError, InvalidParameterError, MoreDataError
 
 NO_TIME = CSVB_NO_TIME
 
@@ -161,3 +173,10 @@ def traffic_probe(const uint32_t[::1] masks, const int64_t[::1] mtimes, uint8_t[
         raise ValueError("traffic_probe: arrays of different lengths")
     with nogil:
         csvb_traffic_probe(&masks[0], &mtimes[0], &out[0], n, threads, <size_t>grain)
+
+
+# === CLUSPROP property lists and value lists ===
+
+include "clusprop/values.pxi"
+include "clusprop/codec.pxi"
+include "clusprop/batch.pxi"

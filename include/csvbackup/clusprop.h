@@ -174,14 +174,43 @@ typedef struct csvb_clusprop_entry {
     size_t next;      /* offset of the next entry (data + ALIGN_CLUSPROP(length)) */
 } csvb_clusprop_entry;
 
-/* Why a list is malformed (0 = it is not). */
-enum csvb_clusprop_error {
-    CSVB_CLUSPROP_OK = 0,
-    CSVB_CLUSPROP_TRUNCATED_HEADER = 1,  /* fewer than 4 (or 8) bytes left for a header */
-    CSVB_CLUSPROP_TRUNCATED_DATA = 2,    /* cbLength runs past the end of the buffer */
-    CSVB_CLUSPROP_TRUNCATED_PADDING = 3, /* the padding after the data runs past the end */
-    CSVB_CLUSPROP_MISALIGNED = 4         /* an entry offset that is not a multiple of 4 */
-};
+/* Why a list is malformed (0 = it is not), with the text csvb_clusprop_strerror gives.
+ * Every check that returns one of these also reports the byte offset where it failed. */
+#define CSVB_CLUSPROP_ERROR_LIST(X)                                                          \
+    X(OK, 0, "no error")                                                                     \
+    X(TRUNCATED_HEADER, 1, "the buffer ends inside an entry header")                         \
+    X(TRUNCATED_DATA, 2, "cbLength runs past the end of the buffer")                         \
+    X(TRUNCATED_PADDING, 3, "the padding after the data runs past the end of the buffer")    \
+    X(MISALIGNED, 4, "an entry does not start on a 4-byte boundary")                         \
+    X(BAD_COUNT, 5, "the property count cannot fit in the buffer (a property takes >= 24 bytes)") \
+    X(NAME_EXPECTED, 6, "expected a CLUSPROP_SYNTAX_NAME entry")                              \
+    X(VALUE_EXPECTED, 7, "a property has no value before its ENDMARK")                        \
+    X(BAD_VALUE_SYNTAX, 8, "a value's syntax is NAME or ENDMARK")                             \
+    X(RESERVED_SYNTAX, 9, "reserved CLUSPROP syntax (neither a defined nor a user-defined type and format)") \
+    X(BAD_LENGTH, 10, "cbLength does not match the fixed size of the format")                \
+    X(ODD_STRING, 11, "a UTF-16 string has an odd byte length")                               \
+    X(UNTERMINATED_STRING, 12, "a string does not end with its NUL")                          \
+    X(EMBEDDED_NUL, 13, "a string has a NUL before its end")                                  \
+    X(UNTERMINATED_MULTI_SZ, 14, "a MULTI_SZ does not end with its final extra NUL")          \
+    X(TRAILING_DATA, 15, "non-zero bytes after the end of the list")                          \
+    X(BAD_SECURITY_DESCRIPTOR, 16, "not a well-formed self-relative security descriptor")     \
+    X(TOO_DEEP, 17, "property lists nested deeper than CSVB_CLUSPROP_MAX_DEPTH")              \
+    X(MISSING_ENDMARK, 18, "a value list does not end with an ENDMARK")
+
+#define CSVB_CLUSPROP_ERROR_ITEM_(name, value, text) CSVB_CLUSPROP_##name = (value),
+enum csvb_clusprop_error { CSVB_CLUSPROP_ERROR_LIST(CSVB_CLUSPROP_ERROR_ITEM_) };
+#undef CSVB_CLUSPROP_ERROR_ITEM_
+
+/* What a csvb_clusprop_error means, in words (a static string; "unknown error" otherwise). */
+CSVB_INLINE const char *csvb_clusprop_strerror(int code)
+{
+#define CSVB_CLUSPROP_ERROR_TEXT_(name, value, text) \
+    if (code == (value))                             \
+        return text;
+    CSVB_CLUSPROP_ERROR_LIST(CSVB_CLUSPROP_ERROR_TEXT_)
+#undef CSVB_CLUSPROP_ERROR_TEXT_
+    return "unknown error";
+}
 
 /* Read the entry at `offset` of buf[0, size). On success fills *e and returns
  * CSVB_CLUSPROP_OK; otherwise returns the error and leaves *e unspecified (the offset of the
@@ -230,6 +259,474 @@ CSVB_INLINE size_t csvb_clusprop_write_header(uint8_t *buf, size_t offset, uint3
     for (k = (size_t)length; k < CSVB_ALIGN_CLUSPROP((size_t)length); ++k)
         buf[offset + CSVB_CLUSPROP_HEADER_SIZE + k] = 0;
     return offset + csvb_clusprop_entry_size(length);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Checking values and walking whole lists
+ *
+ * The checks follow the wire rules of reference section 1 (CMRP 2.2.3.10, MSDOC
+ * property-lists / value-lists / data-length): a value's syntax is never NAME or ENDMARK;
+ * a syntax whose type and format are neither defined nor user-defined (>= 0x8000) is
+ * reserved and an error (CMRP 2.2.2.3); fixed-size formats have their exact cbLength;
+ * strings are UTF-16LE of even length ending in exactly one NUL; a MULTI_SZ is non-empty
+ * NUL-terminated strings followed by one more NUL ("\0" or "\0\0" alone: no strings).
+ * User-defined formats and the formats with no defined layout (VALUE_LIST) are raw bytes.
+ * ------------------------------------------------------------------------------------- */
+
+/* Nesting limit for PROPERTY_LIST values: bounds the recursion on untrusted input. */
+#define CSVB_CLUSPROP_MAX_DEPTH 16
+/* The smallest property: NAME header + "" (2 bytes, padded to 4) + one empty value header +
+ * ENDMARK = 8 + 4 + 8 + 4. A count above (size - 4) / 24 is rejected before any walk. */
+#define CSVB_CLUSPROP_MIN_PROPERTY_SIZE 24u
+/* csvb_clusprop_next_* return this once the list is complete (not an error). */
+#define CSVB_CLUSPROP_END (-1)
+
+/* The format half and type half of a syntax. */
+#define CSVB_CLUSPROP_FORMAT_OF(syntax) ((uint32_t)(syntax) & 0xFFFFu)
+#define CSVB_CLUSPROP_TYPE_OF(syntax) (((uint32_t)(syntax) >> 16) & 0xFFFFu)
+
+/* The fixed cbLength of a format, or 0 when its length varies. */
+CSVB_INLINE uint32_t csvb_clusprop_fixed_size(uint32_t format)
+{
+    switch (format) {
+    case CSVB_CLUSPROP_FORMAT_WORD:
+        return 2;
+    case CSVB_CLUSPROP_FORMAT_DWORD:
+    case CSVB_CLUSPROP_FORMAT_LONG:
+        return 4;
+    case CSVB_CLUSPROP_FORMAT_ULARGE_INTEGER:
+    case CSVB_CLUSPROP_FORMAT_LARGE_INTEGER:
+    case CSVB_CLUSPROP_FORMAT_FILETIME:
+        return 8;
+    default:
+        return 0;
+    }
+}
+
+/* OK when `syntax` may be a value's, else BAD_VALUE_SYNTAX or RESERVED_SYNTAX. */
+CSVB_INLINE int csvb_clusprop_check_value_syntax(uint32_t syntax)
+{
+    uint32_t t = CSVB_CLUSPROP_TYPE_OF(syntax), f = CSVB_CLUSPROP_FORMAT_OF(syntax);
+    if (syntax == CSVB_CLUSPROP_SYNTAX_ENDMARK || t == CSVB_CLUSPROP_TYPE_NAME)
+        return CSVB_CLUSPROP_BAD_VALUE_SYNTAX;
+    /* defined types are 1..15 (NAME excluded above; RESERVED1 = 3 is reserved by name) */
+    if (!(t >= 0x8000u || (t >= 1u && t <= 15u && t != CSVB_CLUSPROP_TYPE_RESERVED1)))
+        return CSVB_CLUSPROP_RESERVED_SYNTAX;
+    if (!(f >= 0x8000u || (f >= 1u && f <= 14u)))
+        return CSVB_CLUSPROP_RESERVED_SYNTAX;
+    return CSVB_CLUSPROP_OK;
+}
+
+/* A NUL-terminated UTF-16LE string of `len` bytes at buf + data. On error *where is the
+ * offending byte (the cbLength field for an odd or empty length). */
+CSVB_FUNC int csvb_clusprop_check_sz(const uint8_t *buf, size_t data, uint32_t len,
+                                       size_t *where)
+{
+    size_t k, n = len / 2u;
+    if (len & 1u) {
+        *where = data - 4u;
+        return CSVB_CLUSPROP_ODD_STRING;
+    }
+    if (n == 0 || csvb_load_u16(buf + data + 2u * (n - 1u)) != 0) {
+        *where = n == 0 ? data - 4u : data + 2u * (n - 1u);
+        return CSVB_CLUSPROP_UNTERMINATED_STRING;
+    }
+    for (k = 0; k + 1u < n; ++k) {
+        if (csvb_load_u16(buf + data + 2u * k) == 0) {
+            *where = data + 2u * k;
+            return CSVB_CLUSPROP_EMBEDDED_NUL;
+        }
+    }
+    return CSVB_CLUSPROP_OK;
+}
+
+/* A MULTI_SZ: non-empty strings, each with its NUL, then one more NUL; "\0\0" alone is also
+ * accepted as no strings (registry writers produce both forms). */
+CSVB_FUNC int csvb_clusprop_check_multi_sz(const uint8_t *buf, size_t data, uint32_t len,
+                                             size_t *where)
+{
+    size_t k, n = len / 2u;
+    if (len & 1u) {
+        *where = data - 4u;
+        return CSVB_CLUSPROP_ODD_STRING;
+    }
+    if (n == 0) {
+        *where = data - 4u;
+        return CSVB_CLUSPROP_UNTERMINATED_MULTI_SZ;
+    }
+    if (n == 2 && csvb_load_u16(buf + data) == 0 && csvb_load_u16(buf + data + 2u) == 0)
+        return CSVB_CLUSPROP_OK;
+    for (k = 0; k < n; ++k) {
+        if (csvb_load_u16(buf + data + 2u * k) != 0)
+            continue;
+        /* a NUL: at k == 0 or right after another NUL it is the final one */
+        if (k == 0 || csvb_load_u16(buf + data + 2u * (k - 1u)) == 0) {
+            if (k + 1u == n)
+                return CSVB_CLUSPROP_OK;
+            *where = data + 2u * k;
+            return CSVB_CLUSPROP_EMBEDDED_NUL; /* an empty string before the end */
+        }
+    }
+    *where = data + 2u * (n - 1u);
+    return CSVB_CLUSPROP_UNTERMINATED_MULTI_SZ;
+}
+
+/* A SID (winnt.h SID: Revision 1, SubAuthorityCount <= 15, 8 + 4n bytes) at sd + off. */
+CSVB_FUNC int csvb_sid_fits_(const uint8_t *sd, uint32_t len, uint32_t off)
+{
+    uint32_t n;
+    if (off < 20u || off > len || len - off < 8u || sd[off] != 1u)
+        return 0;
+    n = sd[off + 1u];
+    return n <= 15u && len - off >= 8u + 4u * n;
+}
+
+/* An ACL (winnt.h ACL: revision 2 or 4, AclSize >= 8, AceCount ACEs each with an AceSize
+ * >= 4 and a multiple of 4, all within AclSize) at sd + off. */
+CSVB_FUNC int csvb_acl_fits_(const uint8_t *sd, uint32_t len, uint32_t off)
+{
+    uint32_t size, count, k, at;
+    if (off < 20u || off > len || len - off < 8u || (sd[off] != 2u && sd[off] != 4u))
+        return 0;
+    size = csvb_load_u16(sd + off + 2u);
+    count = csvb_load_u16(sd + off + 4u);
+    if (size < 8u || size > len - off)
+        return 0;
+    for (k = 0, at = 8u; k < count; ++k) {
+        uint32_t ace;
+        if (size - at < 4u)
+            return 0;
+        ace = csvb_load_u16(sd + off + at + 2u);
+        if (ace < 4u || (ace & 3u) || ace > size - at)
+            return 0;
+        at += ace;
+    }
+    return 1;
+}
+
+/* Minimal structure of a self-relative SECURITY_DESCRIPTOR (winnt.h
+ * SECURITY_DESCRIPTOR_RELATIVE, what CLUSPROP_SECURITY_DESCRIPTOR carries): revision 1, the
+ * SE_SELF_RELATIVE control bit, and an owner/group SID and present SACL/DACL that lie inside
+ * the `len` bytes. A security descriptor of 0 bytes is not one. */
+CSVB_FUNC int csvb_clusprop_check_security_descriptor(const uint8_t *sd, uint32_t len)
+{
+    uint32_t control, owner, group, sacl, dacl;
+    if (len < 20u || sd[0] != 1u)
+        return 0;
+    control = csvb_load_u16(sd + 2);
+    owner = csvb_load_u32(sd + 4);
+    group = csvb_load_u32(sd + 8);
+    sacl = csvb_load_u32(sd + 12);
+    dacl = csvb_load_u32(sd + 16);
+    if (!(control & 0x8000u)) /* SE_SELF_RELATIVE */
+        return 0;
+    if ((owner && !csvb_sid_fits_(sd, len, owner)) || (group && !csvb_sid_fits_(sd, len, group)))
+        return 0;
+    if ((control & 0x0010u) && sacl && !csvb_acl_fits_(sd, len, sacl)) /* SE_SACL_PRESENT */
+        return 0;
+    if ((control & 0x0004u) && dacl && !csvb_acl_fits_(sd, len, dacl)) /* SE_DACL_PRESENT */
+        return 0;
+    return 1;
+}
+
+typedef struct csvb_clusprop_reader csvb_clusprop_reader;
+CSVB_FUNC int csvb_clusprop_check_list_(const uint8_t *buf, size_t size, int depth,
+                                          size_t *where);
+
+/* Check one value entry `e` (read at `at` by csvb_clusprop_read_entry) by its syntax and
+ * format. `depth` counts the property lists around it. */
+CSVB_FUNC int csvb_clusprop_check_value(const uint8_t *buf, size_t at,
+                                          const csvb_clusprop_entry *e, int depth,
+                                          size_t *where)
+{
+    uint32_t f = CSVB_CLUSPROP_FORMAT_OF(e->syntax), fixed;
+    int rc = csvb_clusprop_check_value_syntax(e->syntax);
+    *where = at;
+    if (rc != CSVB_CLUSPROP_OK)
+        return rc;
+    fixed = csvb_clusprop_fixed_size(f);
+    if (fixed)
+        return e->length == fixed ? CSVB_CLUSPROP_OK : (*where = at + 4u, CSVB_CLUSPROP_BAD_LENGTH);
+    switch (f) {
+    case CSVB_CLUSPROP_FORMAT_SZ:
+    case CSVB_CLUSPROP_FORMAT_EXPAND_SZ:
+    case CSVB_CLUSPROP_FORMAT_EXPANDED_SZ:
+        return csvb_clusprop_check_sz(buf, e->data, e->length, where);
+    case CSVB_CLUSPROP_FORMAT_MULTI_SZ:
+        return csvb_clusprop_check_multi_sz(buf, e->data, e->length, where);
+    case CSVB_CLUSPROP_FORMAT_SECURITY_DESCRIPTOR:
+        *where = e->data;
+        return csvb_clusprop_check_security_descriptor(buf + e->data, e->length)
+                   ? CSVB_CLUSPROP_OK
+                   : CSVB_CLUSPROP_BAD_SECURITY_DESCRIPTOR;
+    case CSVB_CLUSPROP_FORMAT_PROPERTY_LIST:
+        if (depth + 1 > CSVB_CLUSPROP_MAX_DEPTH)
+            return CSVB_CLUSPROP_TOO_DEEP;
+        rc = csvb_clusprop_check_list_(buf + e->data, e->length, depth + 1, where);
+        *where += e->data;
+        return rc;
+    default:
+        return CSVB_CLUSPROP_OK; /* BINARY, VALUE_LIST, user formats: raw bytes */
+    }
+}
+
+/* A property-list walk. Begin with csvb_clusprop_begin_list, then call
+ * csvb_clusprop_next_property until it returns CSVB_CLUSPROP_END (the list, its trailing
+ * list-level ENDMARKs included, is then fully checked) or an error (r->where is the byte
+ * offset). A property that was returned is fully checked: its values can be read with
+ * csvb_clusprop_read_entry from p.first_value without further checks. */
+struct csvb_clusprop_reader {
+    const uint8_t *buf;
+    size_t size;
+    size_t offset;         /* next entry */
+    uint32_t count;        /* nPropertyCount */
+    uint32_t remaining;    /* properties not read yet */
+    uint32_t trailing;     /* list-level ENDMARKs after the last property (once at END) */
+    int depth;             /* nesting level, 0 for a top-level list */
+    size_t where;          /* byte offset of the error, when one was returned */
+};
+
+typedef struct csvb_clusprop_property {
+    csvb_clusprop_entry name; /* NAME entry: UTF-16LE at name.data, name.length bytes + NUL */
+    size_t first_value;       /* offset of the first value entry */
+    uint32_t value_count;     /* 1 or more */
+    size_t end;               /* offset just past the property's ENDMARK */
+} csvb_clusprop_property;
+
+CSVB_FUNC int csvb_clusprop_begin_list(csvb_clusprop_reader *r, const uint8_t *buf,
+                                         size_t size, int depth)
+{
+    r->buf = buf;
+    r->size = size;
+    r->offset = 4;
+    r->count = r->remaining = r->trailing = 0;
+    r->depth = depth;
+    r->where = 0;
+    if (size < 4u)
+        return CSVB_CLUSPROP_TRUNCATED_HEADER;
+    r->count = r->remaining = csvb_load_u32(buf);
+    /* before anything is allocated for `count` properties, make sure they could fit */
+    if (r->count > (size - 4u) / CSVB_CLUSPROP_MIN_PROPERTY_SIZE)
+        return CSVB_CLUSPROP_BAD_COUNT;
+    return CSVB_CLUSPROP_OK;
+}
+
+/* Zero DWORDs from `off` to the end of the buffer: OK (counted in *n) or TRAILING_DATA. */
+CSVB_FUNC int csvb_clusprop_check_tail_(const uint8_t *buf, size_t size, size_t off,
+                                          uint32_t *n, size_t *where)
+{
+    for (*n = 0; off < size; off += 4u, ++*n) {
+        if (size - off < 4u || csvb_load_u32(buf + off) != 0) {
+            *where = off;
+            return CSVB_CLUSPROP_TRAILING_DATA;
+        }
+    }
+    return CSVB_CLUSPROP_OK;
+}
+
+CSVB_FUNC int csvb_clusprop_next_property(csvb_clusprop_reader *r, csvb_clusprop_property *p)
+{
+    csvb_clusprop_entry e;
+    size_t at;
+    int rc;
+    if (r->remaining == 0)
+        return (rc = csvb_clusprop_check_tail_(r->buf, r->size, r->offset, &r->trailing,
+                                               &r->where)) != CSVB_CLUSPROP_OK
+                   ? rc
+                   : CSVB_CLUSPROP_END;
+    r->where = at = r->offset;
+    if ((rc = csvb_clusprop_read_entry(r->buf, r->size, at, &p->name)) != CSVB_CLUSPROP_OK)
+        return rc;
+    if (p->name.syntax != CSVB_CLUSPROP_SYNTAX_NAME)
+        return CSVB_CLUSPROP_NAME_EXPECTED;
+    if ((rc = csvb_clusprop_check_sz(r->buf, p->name.data, p->name.length, &r->where))
+        != CSVB_CLUSPROP_OK)
+        return rc;
+    p->first_value = at = p->name.next;
+    p->value_count = 0;
+    for (;;) {
+        r->where = at;
+        if ((rc = csvb_clusprop_read_entry(r->buf, r->size, at, &e)) != CSVB_CLUSPROP_OK)
+            return rc;
+        if (e.syntax == CSVB_CLUSPROP_SYNTAX_ENDMARK)
+            break;
+        if ((rc = csvb_clusprop_check_value(r->buf, at, &e, r->depth, &r->where))
+            != CSVB_CLUSPROP_OK)
+            return rc;
+        ++p->value_count;
+        at = e.next;
+    }
+    if (p->value_count == 0)
+        return CSVB_CLUSPROP_VALUE_EXPECTED;
+    p->end = r->offset = e.next;
+    --r->remaining;
+    return CSVB_CLUSPROP_OK;
+}
+
+/* Check a whole property list; *where is the error offset. */
+CSVB_FUNC int csvb_clusprop_check_list_(const uint8_t *buf, size_t size, int depth,
+                                          size_t *where)
+{
+    csvb_clusprop_reader r;
+    csvb_clusprop_property p;
+    int rc = csvb_clusprop_begin_list(&r, buf, size, depth);
+    while (rc == CSVB_CLUSPROP_OK)
+        rc = csvb_clusprop_next_property(&r, &p);
+    *where = r.where;
+    return rc == CSVB_CLUSPROP_END ? CSVB_CLUSPROP_OK : rc;
+}
+
+/* Check a whole property list of `size` bytes: CSVB_CLUSPROP_OK or the first error, with its
+ * byte offset in *where. */
+CSVB_FUNC int csvb_clusprop_check_list(const uint8_t *buf, size_t size, size_t *where)
+{
+    return csvb_clusprop_check_list_(buf, size, 0, where);
+}
+
+/* A value-list walk (values, then an ENDMARK, then only zero DWORDs): begin, then
+ * csvb_clusprop_next_value until CSVB_CLUSPROP_END. Each value returned is fully checked. */
+CSVB_FUNC void csvb_clusprop_begin_value_list(csvb_clusprop_reader *r, const uint8_t *buf,
+                                                size_t size)
+{
+    r->buf = buf;
+    r->size = size;
+    r->offset = 0;
+    r->count = r->remaining = r->trailing = 0;
+    r->depth = 0;
+    r->where = 0;
+}
+
+CSVB_FUNC int csvb_clusprop_next_value(csvb_clusprop_reader *r, csvb_clusprop_entry *e)
+{
+    int rc;
+    r->where = r->offset;
+    if (r->offset >= r->size && r->remaining != 1u) /* never saw the ENDMARK */
+        return CSVB_CLUSPROP_MISSING_ENDMARK;
+    if (r->remaining == 1u) /* ENDMARK seen: the list is complete */
+        return CSVB_CLUSPROP_END;
+    if ((rc = csvb_clusprop_read_entry(r->buf, r->size, r->offset, e)) != CSVB_CLUSPROP_OK)
+        return rc == CSVB_CLUSPROP_TRUNCATED_HEADER && r->size - r->offset < 4u
+                   ? CSVB_CLUSPROP_MISSING_ENDMARK
+                   : rc;
+    if (e->syntax == CSVB_CLUSPROP_SYNTAX_ENDMARK) {
+        r->remaining = 1u;
+        if ((rc = csvb_clusprop_check_tail_(r->buf, r->size, e->next, &r->trailing, &r->where))
+            != CSVB_CLUSPROP_OK)
+            return rc;
+        r->offset = e->next;
+        return CSVB_CLUSPROP_END;
+    }
+    if ((rc = csvb_clusprop_check_value(r->buf, r->offset, e, 0, &r->where)) != CSVB_CLUSPROP_OK)
+        return rc;
+    ++r->count;
+    r->offset = e->next;
+    return CSVB_CLUSPROP_OK;
+}
+
+/* Find the first value of the property whose UTF-16LE name (NUL included, `name_bytes`
+ * long) is `name`, checking the whole list on the way. OK with *value filled; END when the
+ * list is well-formed and has no such property; an error with *where otherwise. */
+CSVB_FUNC int csvb_clusprop_find_property(const uint8_t *buf, size_t size,
+                                            const uint8_t *name, uint32_t name_bytes,
+                                            csvb_clusprop_entry *value, size_t *where)
+{
+    csvb_clusprop_reader r;
+    csvb_clusprop_property p;
+    int rc = csvb_clusprop_begin_list(&r, buf, size, 0), found = 0;
+    size_t k;
+    while (rc == CSVB_CLUSPROP_OK && (rc = csvb_clusprop_next_property(&r, &p)) == CSVB_CLUSPROP_OK) {
+        if (found || p.name.length != name_bytes)
+            continue;
+        for (k = 0; k < name_bytes && buf[p.name.data + k] == name[k]; ++k)
+            ;
+        if (k == name_bytes) {
+            found = 1;
+            csvb_clusprop_read_entry(buf, size, p.first_value, value);
+        }
+    }
+    *where = r.where;
+    if (rc != CSVB_CLUSPROP_END)
+        return rc;
+    return found ? CSVB_CLUSPROP_OK : CSVB_CLUSPROP_END;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Writing. The caller sized the buffer (csvb_clusprop_entry_size per entry); each call
+ * returns the offset after what it wrote. Padding is written as zeros.
+ * ------------------------------------------------------------------------------------- */
+
+CSVB_INLINE size_t csvb_clusprop_put_endmark(uint8_t *buf, size_t off)
+{
+    csvb_store_u32(buf + off, CSVB_CLUSPROP_SYNTAX_ENDMARK);
+    return off + 4u;
+}
+
+CSVB_INLINE size_t csvb_clusprop_put_u16(uint8_t *buf, size_t off, uint32_t syntax, uint16_t v)
+{
+    size_t next = csvb_clusprop_write_header(buf, off, syntax, 2u);
+    csvb_store_u16(buf + off + CSVB_CLUSPROP_HEADER_SIZE, v);
+    return next;
+}
+
+CSVB_INLINE size_t csvb_clusprop_put_u32(uint8_t *buf, size_t off, uint32_t syntax, uint32_t v)
+{
+    csvb_store_u32(buf + off, syntax);
+    csvb_store_u32(buf + off + 4u, 4u);
+    csvb_store_u32(buf + off + 8u, v);
+    return off + 12u;
+}
+
+CSVB_INLINE size_t csvb_clusprop_put_u64(uint8_t *buf, size_t off, uint32_t syntax, uint64_t v)
+{
+    csvb_store_u32(buf + off, syntax);
+    csvb_store_u32(buf + off + 4u, 8u);
+    csvb_store_u64(buf + off + 8u, v); /* only 4-byte aligned: byte stores, no uint64_t* */
+    return off + 16u;
+}
+
+CSVB_INLINE size_t csvb_clusprop_put_bytes(uint8_t *buf, size_t off, uint32_t syntax,
+                                           const uint8_t *data, uint32_t len)
+{
+    size_t k, next = csvb_clusprop_write_header(buf, off, syntax, len);
+    for (k = 0; k < len; ++k)
+        buf[off + CSVB_CLUSPROP_HEADER_SIZE + k] = data[k];
+    return next;
+}
+
+/* A string entry from `n` UTF-16 code units (no NUL among them): cbLength = (n + 1) * 2. */
+CSVB_INLINE size_t csvb_clusprop_put_utf16(uint8_t *buf, size_t off, uint32_t syntax,
+                                           const uint16_t *units, size_t n)
+{
+    size_t k, next = csvb_clusprop_write_header(buf, off, syntax, (uint32_t)((n + 1u) * 2u));
+    for (k = 0; k < n; ++k)
+        csvb_store_u16(buf + off + CSVB_CLUSPROP_HEADER_SIZE + 2u * k, units[k]);
+    csvb_store_u16(buf + off + CSVB_CLUSPROP_HEADER_SIZE + 2u * n, 0);
+    return next;
+}
+
+/* Copy an `tsize`-byte template `n` times to out and store values[i] (`vsize` = 2, 4 or 8
+ * bytes, native-endian) little-endian at byte `value_at` of copy i: N single-property lists
+ * of a fixed-size format in one pass, no per-list parsing or sizing. */
+CSVB_INLINE void csvb_clusprop_fill_template(uint8_t *CSVB_RESTRICT out,
+                                             const uint8_t *CSVB_RESTRICT tmpl, size_t tsize,
+                                             size_t value_at, const void *values, size_t vsize,
+                                             size_t n)
+{
+    size_t i, k;
+#define CSVB_FILL_(store, type)                                               \
+    for (i = 0; i < n; ++i) {                                                 \
+        uint8_t *o = out + i * tsize;                                         \
+        for (k = 0; k < tsize; ++k)                                           \
+            o[k] = tmpl[k];                                                   \
+        store(o + value_at, ((const type *)values)[i]);                      \
+    }
+    if (vsize == 2u)
+        CSVB_FILL_(csvb_store_u16, uint16_t)
+    else if (vsize == 4u)
+        CSVB_FILL_(csvb_store_u32, uint32_t)
+    else
+        CSVB_FILL_(csvb_store_u64, uint64_t)
+#undef CSVB_FILL_
 }
 
 #endif /* CSVBACKUP_CLUSPROP_H */

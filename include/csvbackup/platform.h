@@ -19,6 +19,9 @@
 #  define CSVB_INLINE static inline
 #endif
 
+/* Larger or recursive helpers: inline as the compiler sees fit. */
+#define CSVB_FUNC static inline
+
 #if defined(__cplusplus) || (defined(_MSC_VER) && !defined(__clang__))
 #  define CSVB_RESTRICT __restrict /* C++ has no `restrict`; GCC, Clang and MSVC take this */
 #else

@@ -10,14 +10,27 @@ __all__ = [
     "InvalidDataError",
     "MoreDataError",
     "InvalidRowError",
+    "PropertyError",
+    "UnknownPropertyError",
+    "PropertyValueError",
+    "PropertyTypeMismatchError",
+    "ReadOnlyPropertyError",
+    "PropertyNotFoundError",
     "ERROR_INVALID_DATA",
     "ERROR_INVALID_PARAMETER",
     "ERROR_MORE_DATA",
+    "ERROR_NOT_FOUND",
+    "ERROR_RESOURCE_PROPERTY_UNCHANGEABLE",
+    "ERROR_CLUSTER_PROPERTY_DATA_TYPE_MISMATCH",
 ]
 
+# Values: SDK winerror.h (shared/reference/cluster-formats.md section 6).
 ERROR_INVALID_DATA = 13
 ERROR_INVALID_PARAMETER = 87
 ERROR_MORE_DATA = 234
+ERROR_NOT_FOUND = 1168
+ERROR_RESOURCE_PROPERTY_UNCHANGEABLE = 5089
+ERROR_CLUSTER_PROPERTY_DATA_TYPE_MISMATCH = 5895
 
 
 class Win32Error(OSError):
@@ -71,3 +84,53 @@ class InvalidRowError(InvalidParameterError):
         self.argument = argument
         self.index = index
         self.value = value
+
+
+class PropertyError(Win32Error):
+    """A cluster property failed a property table's checks; ``.property`` names it."""
+
+    def __init__(self, message, winerror=None, *, property=None):
+        super().__init__(message, winerror)
+        self.property = property
+
+
+class UnknownPropertyError(PropertyError, ValueError):
+    """ERROR_INVALID_PARAMETER (87): a property the table does not have (what
+    ResUtilVerifyPropertyTable returns with bAllowUnknownProperties FALSE)."""
+
+    default_winerror = ERROR_INVALID_PARAMETER
+
+
+class PropertyValueError(PropertyError, ValueError):
+    """ERROR_INVALID_DATA (13): a value out of the property's range (the code the
+    CLUSCTL_*_SET_COMMON_PROPERTIES pages document for "an out-of-range value")."""
+
+    default_winerror = ERROR_INVALID_DATA
+
+
+class PropertyTypeMismatchError(PropertyError, TypeError):
+    """ERROR_CLUSTER_PROPERTY_DATA_TYPE_MISMATCH (5895): a value of the wrong format."""
+
+    default_winerror = ERROR_CLUSTER_PROPERTY_DATA_TYPE_MISMATCH
+
+
+class ReadOnlyPropertyError(PropertyError):
+    """ERROR_RESOURCE_PROPERTY_UNCHANGEABLE (5089): a read-only property was set.
+
+    No public document states the code Windows returns here (reference section 5.2:
+    UNVERIFIED). 5089 is the one winerror.h code that names exactly this situation, so a
+    caller can tell it apart from a malformed list (13) or an unknown property (87).
+    """
+
+    default_winerror = ERROR_RESOURCE_PROPERTY_UNCHANGEABLE
+
+
+class PropertyNotFoundError(PropertyError, KeyError):
+    """ERROR_NOT_FOUND (1168): a property that must be present is not; ``.index`` is the
+    list it is missing from (None for a single list)."""
+
+    default_winerror = ERROR_NOT_FOUND
+
+    def __init__(self, message, winerror=None, *, property=None, index=None):
+        super().__init__(message, winerror, property=property)
+        self.index = index
