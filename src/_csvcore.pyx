@@ -21,7 +21,7 @@ from cvss cimport (
 from cclusprop cimport *
 from ckernels cimport (
     csvb_classify_parallel, csvb_traffic_probe, csvb_openmp_enabled, csvb_kernel_isa,
-    csvb_select_isa,
+    csvb_select_isa, csvb_fill_templates_parallel,
 )
 
 import operator

@@ -10,3 +10,6 @@ cdef extern from "kernels/kernels.h" nogil:
     int csvb_openmp_enabled()
     const char *csvb_kernel_isa()
     int csvb_select_isa(const char *name)
+    void csvb_fill_templates_parallel(uint8_t *out, const uint8_t *tmpl, size_t tsize,
+                                      size_t value_at, const void *values, size_t vsize,
+                                      size_t n, int nthreads, size_t grain)

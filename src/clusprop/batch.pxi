@@ -4,7 +4,8 @@
 
 
 def fill_templates(const uint8_t[::1] template, Py_ssize_t value_at,
-                   const uint8_t[::1] values, Py_ssize_t vsize, uint8_t[::1] out):
+                   const uint8_t[::1] values, Py_ssize_t vsize, uint8_t[::1] out,
+                   int threads=1, Py_ssize_t grain=65536):
     """out = template repeated len(values) // vsize times, with value i (vsize = 2, 4 or 8
     native-endian bytes) stored little-endian at byte value_at of copy i."""
     cdef size_t n = <size_t>(values.shape[0] // vsize), tsize = <size_t>template.shape[0]
@@ -17,8 +18,8 @@ def fill_templates(const uint8_t[::1] template, Py_ssize_t value_at,
     if n == 0:
         return 0
     with nogil:
-        csvb_clusprop_fill_template(&out[0], &template[0], tsize, <size_t>value_at,
-                                    &values[0], <size_t>vsize, n)
+        csvb_fill_templates_parallel(&out[0], &template[0], tsize, <size_t>value_at,
+                                     &values[0], <size_t>vsize, n, threads, <size_t>grain)
     return n * tsize
 
 

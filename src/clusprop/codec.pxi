@@ -3,6 +3,11 @@
 # _csvcore.pyx. Property lists arrive here as the facade's dict name -> Value | tuple.
 
 
+def clusprop_strerror(int code):
+    """What a csvb_clusprop_error code means (csvb_clusprop_strerror)."""
+    return csvb_clusprop_strerror(code).decode("ascii")
+
+
 # === Sizes ===
 
 cdef inline Py_ssize_t _name_entry_size(str name):

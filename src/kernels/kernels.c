@@ -10,6 +10,8 @@
  */
 #include "kernels.h"
 
+#include <csvbackup/clusprop.h>
+
 #include <string.h>
 #if defined(__unix__) || defined(__APPLE__)
 #  include <unistd.h>
@@ -264,4 +266,26 @@ void csvb_traffic_probe(const uint32_t *masks, const int64_t *mtimes, uint8_t *o
 #endif
     (void)nthreads;
     (void)fn(&a, 0, n, prefetch);
+}
+
+void csvb_fill_templates_parallel(uint8_t *out, const uint8_t *tmpl, size_t tsize,
+                                  size_t value_at, const void *values, size_t vsize, size_t n,
+                                  int nthreads, size_t grain)
+{
+    nthreads = threads_for(n, nthreads, grain);
+#ifdef _OPENMP
+    if (nthreads > 1) {
+#pragma omp parallel num_threads(nthreads)
+        {
+            int T = omp_get_num_threads(), k = omp_get_thread_num();
+            size_t lo = split_point(n, T, k), hi = split_point(n, T, k + 1);
+            /* each thread fills its own range from the template (values indexed from lo) */
+            csvb_clusprop_fill_template(out + lo * tsize, tmpl, tsize, value_at,
+                                        (const uint8_t *)values + lo * vsize, vsize, hi - lo);
+        }
+        return;
+    }
+#endif
+    (void)nthreads;
+    csvb_clusprop_fill_template(out, tmpl, tsize, value_at, values, vsize, n);
 }

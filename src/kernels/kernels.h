@@ -18,6 +18,11 @@ void csvb_traffic_probe(const uint32_t *masks, const int64_t *mtimes, uint8_t *o
                         int nthreads, size_t grain);
 
 /* 1 when the extension was built with OpenMP. */
+/* csvb_clusprop_fill_template (csvbackup/clusprop.h) over `nthreads` threads. */
+void csvb_fill_templates_parallel(uint8_t *out, const uint8_t *tmpl, size_t tsize,
+                                  size_t value_at, const void *values, size_t vsize, size_t n,
+                                  int nthreads, size_t grain);
+
 int csvb_openmp_enabled(void);
 
 /* Name of the instruction-set level whose clones run ("x86-64-v3", ..., or "baseline"). */
