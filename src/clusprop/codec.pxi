@@ -51,6 +51,7 @@ cdef Py_ssize_t _put_value(Value v, uint8_t *buf, Py_ssize_t off) except -1:
     cdef uint8_t *p
     cdef Py_ssize_t n
     cdef const uint8_t[::1] raw
+    cdef Py_ssize_t off_next
     if fmt == CSVB_CLUSPROP_FORMAT_DWORD or fmt == CSVB_CLUSPROP_FORMAT_LONG:
         csvb_store_u32(buf + off, v.syntax)
         csvb_store_u32(buf + off + 4, 4)
@@ -95,7 +96,7 @@ cdef Py_ssize_t _put_value(Value v, uint8_t *buf, Py_ssize_t off) except -1:
 
 
 cdef Py_ssize_t _put_name(str name, uint8_t *buf, Py_ssize_t off) noexcept:
-    cdef Py_ssize_t units = _utf16_units(name)
+    cdef Py_ssize_t units = _utf16_units(name), off_next
     cdef uint8_t *p
     off_next = csvb_clusprop_write_header(buf, off, CSVB_CLUSPROP_SYNTAX_NAME,
                                           <uint32_t>((units + 1) * 2))

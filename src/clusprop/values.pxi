@@ -16,10 +16,10 @@
 cdef inline Py_ssize_t _utf16_units(str s):
     """UTF-16 code units of `s` (its length plus one per character above U+FFFF)."""
     cdef Py_ssize_t k, n = PyUnicode_GET_LENGTH(s), extra = 0
-    cdef const Py_UCS4 *d4
+    cdef const uint32_t *d4
     if PyUnicode_KIND(s) != PyUnicode_4BYTE_KIND:
         return n
-    d4 = <const Py_UCS4 *>PyUnicode_DATA(s)
+    d4 = <const uint32_t *>PyUnicode_DATA(s)
     for k in range(n):
         extra += d4[k] > 0xFFFF
     return n + extra
@@ -31,8 +31,8 @@ cdef inline uint8_t *_put_utf16(str s, uint8_t *p) noexcept:
     cdef unsigned int kind = PyUnicode_KIND(s)
     cdef const uint8_t *d1
     cdef const uint16_t *d2
-    cdef const Py_UCS4 *d4
-    cdef Py_UCS4 c
+    cdef const uint32_t *d4
+    cdef uint32_t c
     if kind == PyUnicode_1BYTE_KIND:
         d1 = <const uint8_t *>PyUnicode_DATA(s)
         for k in range(n):
@@ -44,7 +44,7 @@ cdef inline uint8_t *_put_utf16(str s, uint8_t *p) noexcept:
         for k in range(n):
             csvb_store_u16(p + 2 * k, d2[k])
         return p + 2 * n
-    d4 = <const Py_UCS4 *>PyUnicode_DATA(s)
+    d4 = <const uint32_t *>PyUnicode_DATA(s)
     for k in range(n):
         c = d4[k]
         if c > 0xFFFF:
