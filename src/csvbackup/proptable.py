@@ -80,9 +80,13 @@ class PropertyItem:
         """`value` as a Value of this item's format (plain values are wrapped)."""
         if isinstance(value, Value):
             return value
-        if self.format in _NUMERIC_BITS or self.format == Format.MULTI_SZ:
-            return Value((1 << 16) | self.format, value)
-        return as_value(value)
+        try:
+            if self.format in _NUMERIC_BITS or self.format == Format.MULTI_SZ:
+                return Value((1 << 16) | self.format, value)
+            return as_value(value)
+        except TypeError as e:
+            raise PropertyTypeMismatchError(f"default of property {self.name!r}: {e}",
+                                            property=self.name) from None
 
     def number(self, value):
         """The number a numeric value stands for under this item (signedness applied)."""
