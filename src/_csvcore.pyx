@@ -24,9 +24,13 @@ from ckernels cimport (
     csvb_select_isa, csvb_fill_templates_parallel,
 )
 
-import operator
+import operator as _operator
 
-from csvbackup.errors import InvalidDataError, InvalidParameterError, MoreDataError
+from csvbackup.errors import (
+    InvalidDataError as _InvalidDataError,
+    InvalidParameterError as _InvalidParameterError,
+    MoreDataError as _MoreDataError,
+)
 
 NO_TIME = CSVB_NO_TIME
 

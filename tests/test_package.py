@@ -26,7 +26,7 @@ def test_typing_files_are_installed():
 def test_stub_names_match_extension():
     from csvbackup import _csvcore
     stub = (Path(cb.__file__).parent / "_csvcore.pyi").read_text()
-    declared = set(re.findall(r"^def (\w+)", stub, re.M)) | set(
+    declared = set(re.findall(r"^(?:def|class) (\w+)", stub, re.M)) | set(
         re.findall(r"^(\w+):", stub, re.M))
     public = {n for n in dir(_csvcore) if not n.startswith("_")}
     assert declared == public

@@ -21,7 +21,7 @@ cdef Py_ssize_t _value_length(Value v) except -1:
     pl = v.value
     n = _list_size(pl._props, pl.endmark)
     if n > 0xFFFFFFFC:
-        raise InvalidParameterError(f"a nested property list of {n} bytes does not fit cbLength")
+        raise _InvalidParameterError(f"a nested property list of {n} bytes does not fit cbLength")
     return n
 
 
@@ -136,9 +136,9 @@ cdef Py_ssize_t _pack(object obj, bint is_list, bint endmark, object buf,
     PyObject_GetBuffer(buf, &view, PyBUF_WRITABLE)
     try:
         if offset < 0 or offset > view.len:
-            raise InvalidParameterError(f"offset {offset} is outside the {view.len}-byte buffer")
+            raise _InvalidParameterError(f"offset {offset} is outside the {view.len}-byte buffer")
         if size > view.len - offset:
-            raise MoreDataError(
+            raise _MoreDataError(
                 f"the list needs {size} bytes at offset {offset}: a buffer of {offset + size} "
                 f"bytes, got {view.len}", required=offset + size)
         if is_list:
@@ -162,7 +162,7 @@ def value_list_size(list values):
 
 def pack_property_list(dict props, bint endmark, buf, Py_ssize_t offset):
     """Write the property list into writable `buf` at `offset`; returns the bytes written.
-    MoreDataError(.required = offset + size) when it does not fit."""
+    _MoreDataError(.required = offset + size) when it does not fit."""
     return _pack(props, True, endmark, buf, offset)
 
 
@@ -283,7 +283,7 @@ cdef tuple _read_list(_Source src, size_t start, size_t size, int depth):
         before = len(props)
         props[name] = value
         if len(props) == before:
-            raise InvalidDataError(
+            raise _InvalidDataError(
                 f"malformed CLUSPROP list at byte {start + p.name.data - 8}: property "
                 f"{name!r} appears twice", offset=start + p.name.data - 8)
     return props, r.trailing

@@ -93,7 +93,7 @@ cdef object _data_error(int code, size_t where, str what=None):
     text = csvb_clusprop_strerror(code).decode("ascii")
     if what:
         text = f"{what}: {text}"
-    return InvalidDataError(f"malformed CLUSPROP list at byte {where}: {text}", offset=where)
+    return _InvalidDataError(f"malformed CLUSPROP list at byte {where}: {text}", offset=where)
 
 
 cdef str _syntax_text(uint32_t syntax):
@@ -103,9 +103,9 @@ cdef str _syntax_text(uint32_t syntax):
 cdef int _check_value_syntax(uint32_t syntax) except -1:
     cdef int rc = csvb_clusprop_check_value_syntax(syntax)
     if rc == CSVB_CLUSPROP_BAD_VALUE_SYNTAX:
-        raise InvalidParameterError(f"syntax {_syntax_text(syntax)} is NAME or ENDMARK, not a value")
+        raise _InvalidParameterError(f"syntax {_syntax_text(syntax)} is NAME or ENDMARK, not a value")
     if rc != CSVB_CLUSPROP_OK:
-        raise InvalidParameterError(
+        raise _InvalidParameterError(
             f"syntax {_syntax_text(syntax)} is reserved: neither its type nor its format is "
             "defined or user-defined (>= 0x8000)")
     return 0
@@ -197,9 +197,9 @@ cdef object _enum_or_int(str enum_name, uint32_t v):
 
 
 cdef uint32_t _as_syntax(object syntax) except? 0xFFFFFFFF:
-    s = operator.index(syntax)
+    s = _operator.index(syntax)
     if not 0 <= s <= 0xFFFFFFFF:
-        raise InvalidParameterError(f"syntax {s} is not a DWORD")
+        raise _InvalidParameterError(f"syntax {s} is not a DWORD")
     return <uint32_t>s
 
 
@@ -211,7 +211,7 @@ cdef uint32_t _pick_syntax(object syntax, uint32_t fmt) except? 0xFFFFFFFF:
         return _LIST_VALUE | fmt
     s = _as_syntax(syntax)
     if (s & 0xFFFF) != fmt:
-        raise InvalidParameterError(
+        raise _InvalidParameterError(
             f"syntax {_syntax_text(s)} has format {s & 0xFFFF}, this class encodes format {fmt}")
     return s
 
@@ -219,9 +219,9 @@ cdef uint32_t _pick_syntax(object syntax, uint32_t fmt) except? 0xFFFFFFFF:
 cdef object _int_in(object value, object lo, object hi, str what):
     if isinstance(value, float):
         raise TypeError(f"a {what} takes an integer, not {value!r}")
-    x = operator.index(value)
+    x = _operator.index(value)
     if not lo <= x <= hi:
-        raise InvalidParameterError(f"{x} does not fit a {what} [{lo}, {hi}]")
+        raise _InvalidParameterError(f"{x} does not fit a {what} [{lo}, {hi}]")
     return x
 
 
@@ -237,14 +237,14 @@ cdef str _as_string(object value, str what):
     if not isinstance(value, str):
         raise TypeError(f"a {what} takes str, not {type(value).__name__}")
     if "\0" in <str>value:
-        raise InvalidParameterError(f"a {what} cannot hold a NUL character: {value!r}")
+        raise _InvalidParameterError(f"a {what} cannot hold a NUL character: {value!r}")
     return <str>value
 
 
 cdef uint32_t _string_length(str s, str what) except? 0:
     cdef Py_ssize_t n = (_utf16_units(s) + 1) * 2
     if n > 0xFFFFFFFC:
-        raise InvalidParameterError(f"a {what} of {n} bytes does not fit cbLength")
+        raise _InvalidParameterError(f"a {what} of {n} bytes does not fit cbLength")
     return <uint32_t>n
 
 
@@ -286,11 +286,11 @@ cdef int _init_value(Value v, uint32_t syntax, object value) except -1:
         total = 2
         for s in x:
             if not s:
-                raise InvalidParameterError(
+                raise _InvalidParameterError(
                     "a MULTI_SZ cannot hold an empty string (it would end the list)")
             total += _string_length(_as_string(s, "MULTI_SZ string"), "MULTI_SZ string")
         if total > 0xFFFFFFFC:
-            raise InvalidParameterError(f"a MULTI_SZ of {total} bytes does not fit cbLength")
+            raise _InvalidParameterError(f"a MULTI_SZ of {total} bytes does not fit cbLength")
         v._length = <uint32_t>total
     elif fmt == CSVB_CLUSPROP_FORMAT_PROPERTY_LIST:
         if not isinstance(value, _hooks.property_list):
@@ -300,11 +300,11 @@ cdef int _init_value(Value v, uint32_t syntax, object value) except -1:
     else:  # BINARY, SECURITY_DESCRIPTOR, VALUE_LIST and user formats: raw bytes
         x = _as_bytes(value, "binary value")
         if len(x) > 0xFFFFFFFC:
-            raise InvalidParameterError(f"{len(x)} bytes do not fit cbLength")
+            raise _InvalidParameterError(f"{len(x)} bytes do not fit cbLength")
         if (fmt == CSVB_CLUSPROP_FORMAT_SECURITY_DESCRIPTOR
                 and not csvb_clusprop_check_security_descriptor(<const uint8_t *><const char *>x,
                                                                 <uint32_t>len(x))):
-            raise InvalidParameterError(
+            raise _InvalidParameterError(
                 "not a well-formed self-relative security descriptor (revision 1, "
                 "SE_SELF_RELATIVE, owner/group SIDs and present ACLs inside the data)")
         v._length = <uint32_t>len(x)
@@ -471,9 +471,9 @@ cpdef Value as_value(object obj):
         _init_value(v, _LIST_VALUE | CSVB_CLUSPROP_FORMAT_SZ, obj)
         return v
     if isinstance(obj, int) or (hasattr(obj, "__index__") and not isinstance(obj, float)):
-        x = operator.index(obj)
+        x = _operator.index(obj)
         if not 0 <= x <= 0xFFFFFFFF:
-            raise InvalidParameterError(
+            raise _InvalidParameterError(
                 f"{x} does not fit a DWORD; wrap it: Long, LargeInteger or ULargeInteger")
         v = Dword.__new__(Dword)
         v.syntax, v.value, v._bits, v._length = _LIST_VALUE | CSVB_CLUSPROP_FORMAT_DWORD, x, x, 4
