@@ -10,7 +10,11 @@ from cpython.unicode cimport (
     PyUnicode_DecodeUTF16, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_New,
 )
 from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t, int32_t, int64_t
-from libc.string cimport memcpy, memset
+from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
+
+cdef extern from "Python.h":
+    dict _PyDict_NewPresized(Py_ssize_t minused)
+from libc.string cimport memcmp, memcpy, memset
 
 from cvss cimport (
     csvb_classify_args, csvb_effective_backup_type, csvb_decide_row, csvb_find_status,

@@ -14,26 +14,35 @@ cdef inline Py_ssize_t _name_entry_size(str name):
     return 8 + CSVB_ALIGN_CLUSPROP(<size_t>(_utf16_units(name) + 1) * 2)
 
 
-cdef Py_ssize_t _value_length(Value v) except -1:
+cdef int _check_depth(int depth) except -1:
+    if depth > CSVB_CLUSPROP_MAX_DEPTH:
+        raise _InvalidParameterError(
+            f"property lists nested deeper than {CSVB_CLUSPROP_MAX_DEPTH} (a list that "
+            "contains itself?)")
+    return 0
+
+
+cdef Py_ssize_t _value_length(Value v, int depth=0) except -1:
     cdef Py_ssize_t n
     if (v.syntax & 0xFFFF) != CSVB_CLUSPROP_FORMAT_PROPERTY_LIST:
         return v._length
+    _check_depth(depth + 1)
     pl = v.value
-    n = _list_size(pl._props, pl.endmark)
+    n = _list_size(pl._props, pl.endmark, depth + 1)
     if n > 0xFFFFFFFC:
         raise _InvalidParameterError(f"a nested property list of {n} bytes does not fit cbLength")
     return n
 
 
-cdef Py_ssize_t _list_size(dict props, bint endmark) except -1:
+cdef Py_ssize_t _list_size(dict props, bint endmark, int depth=0) except -1:
     cdef Py_ssize_t size = 4 + (4 if endmark else 0)
     for name, values in props.items():
         size += _name_entry_size(<str>name) + 4
         if type(values) is tuple:
             for v in <tuple>values:
-                size += 8 + CSVB_ALIGN_CLUSPROP(<size_t>_value_length(<Value>v))
+                size += 8 + CSVB_ALIGN_CLUSPROP(<size_t>_value_length(<Value>v, depth))
         else:
-            size += 8 + CSVB_ALIGN_CLUSPROP(<size_t>_value_length(<Value>values))
+            size += 8 + CSVB_ALIGN_CLUSPROP(<size_t>_value_length(<Value>values, depth))
     return size
 
 
@@ -191,11 +200,20 @@ def value_list_bytes(list values):
 
 cdef class _Source:
     """The buffer being parsed: its bytes, and (zero-copy parses) a byte memoryview of it
-    to slice BINARY-like values from."""
+    to slice BINARY-like values from, made when the first such value is met."""
     cdef const uint8_t *p
     cdef size_t n
+    cdef object obj
     cdef object view
     cdef bint copy
+
+    cdef object byte_view(self):
+        if self.view is None:
+            mv = memoryview(self.obj)
+            if mv.ndim != 1 or mv.format != "B":
+                mv = mv.cast("B")
+            self.view = mv
+        return self.view
 
 
 cdef Value _read_value(_Source src, size_t at, const csvb_clusprop_entry *e, int depth):
@@ -244,8 +262,45 @@ cdef Value _read_value(_Source src, size_t at, const csvb_clusprop_entry *e, int
     elif src.copy:
         v.value = PyBytes_FromStringAndSize(<const char *>d, e.length)
     else:
-        v.value = src.view[e.data:e.data + e.length]
+        v.value = src.byte_view()[e.data:e.data + e.length]
     return v
+
+
+# Property names repeat across the lists a cataloger parses: a small direct-mapped cache
+# from a name's UTF-16 bytes to its str (whose hash is then cached too) saves decoding and
+# hashing each time. Only touched with the GIL held.
+cdef enum:
+    _NAME_SLOTS = 4096
+    _NAME_MAX_BYTES = 128
+
+cdef PyObject *_name_str[_NAME_SLOTS]
+cdef uint32_t _name_len[_NAME_SLOTS]
+cdef uint8_t _name_raw[_NAME_SLOTS][_NAME_MAX_BYTES]
+
+
+cdef str _get_name(const uint8_t *p, size_t nbytes):
+    """The str of a UTF-16LE name of nbytes bytes (without its NUL), through the cache."""
+    cdef uint64_t h = nbytes, w
+    cdef size_t k, slot
+    cdef str s
+    if nbytes > _NAME_MAX_BYTES:
+        return _get_utf16(p, nbytes // 2)
+    for k in range(0, nbytes, 8):  # 8 bytes a step: multiply-xorshift
+        w = 0
+        memcpy(&w, p + k, 8 if nbytes - k >= 8 else nbytes - k)
+        h = (h ^ w) * 0x9E3779B97F4A7C15u
+        h ^= h >> 29
+    slot = (h ^ (h >> 32)) & (_NAME_SLOTS - 1)
+    if (_name_str[slot] != NULL and _name_len[slot] == nbytes
+            and memcmp(_name_raw[slot], p, nbytes) == 0):
+        return <str>_name_str[slot]
+    s = _get_utf16(p, nbytes // 2)
+    Py_XDECREF(_name_str[slot])
+    Py_INCREF(s)
+    _name_str[slot] = <PyObject *>s
+    _name_len[slot] = <uint32_t>nbytes
+    memcpy(_name_raw[slot], p, nbytes)
+    return s
 
 
 cdef tuple _read_list(_Source src, size_t start, size_t size, int depth):
@@ -255,20 +310,21 @@ cdef tuple _read_list(_Source src, size_t start, size_t size, int depth):
     cdef csvb_clusprop_entry e
     cdef const uint8_t *base = src.p + start
     cdef int rc = csvb_clusprop_begin_list(&r, base, size, depth)
-    cdef dict props = {}
+    cdef dict props
     cdef Py_ssize_t before
     cdef uint32_t k
     cdef size_t at
     cdef list several
     if rc != CSVB_CLUSPROP_OK:
         raise _data_error(rc, start + r.where)
+    props = _PyDict_NewPresized(r.count)  # the count was checked against the buffer size
     while True:
         rc = csvb_clusprop_next_property(&r, &p)
         if rc == CSVB_CLUSPROP_END:
             break
         if rc != CSVB_CLUSPROP_OK:
             raise _data_error(rc, start + r.where)
-        name = _get_utf16(base + p.name.data, p.name.length // 2 - 1)
+        name = _get_name(base + p.name.data, p.name.length - 2)
         at = p.first_value
         csvb_clusprop_read_entry(base, size, at, &e)
         if p.value_count == 1:
@@ -302,13 +358,7 @@ cdef _Source _source(object buf, bint copy, Py_buffer *view):
     src.p = <const uint8_t *>view.buf
     src.n = <size_t>view.len
     src.copy = copy
-    if not copy:
-        mv = memoryview(buf)
-        if mv.ndim != 1 or mv.format not in ("B", "b", "c"):
-            mv = mv.cast("B")
-        elif mv.format != "B":
-            mv = mv.cast("B")
-        src.view = mv
+    src.obj = buf
     return src
 
 

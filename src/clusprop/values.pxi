@@ -116,6 +116,10 @@ cdef int _check_value_syntax(uint32_t syntax) except -1:
 cdef uint32_t _LIST_VALUE = 0x00010000
 
 
+# Values are not tracked by the cycle collector (@no_gc): they hold only ints, strs, tuples
+# of str, bytes, memoryviews and PropertyLists, and packing refuses a PropertyList that
+# contains itself; parsing then creates no GC-tracked object per value.
+@cython.no_gc
 @cython.freelist(64)
 cdef class Value:
     """One CLUSPROP value: ``syntax`` (CLUSPROP_SYNTAX, a DWORD) and ``value`` (Python).
