@@ -165,11 +165,17 @@ def test_nesting_is_bounded():
     inner = cb.PropertyList({"x": 1})
     for _ in range(15):
         inner = cb.PropertyList({"x": inner})
-    cb.PropertyList.from_buffer(cb.PropertyList({"x": inner}).to_bytes())  # 16 nested: fine
-    inner = cb.PropertyList({"x": inner})
-    deeper = cb.PropertyList({"x": inner}).to_bytes()
+    sixteen = cb.PropertyList({"x": inner}).to_bytes()
+    cb.PropertyList.from_buffer(sixteen)  # 16 nested: fine
+    with pytest.raises(cb.InvalidParameterError, match="nested"):  # the encoder stops at 16
+        cb.PropertyList({"x": cb.PropertyList({"x": inner})}).to_bytes()
+    deeper = encode_list([("x", [(0x0001000E, decode_list(sixteen))])])
     with pytest.raises(cb.InvalidDataError, match="nested"):
         cb.PropertyList.from_buffer(deeper)
+    looped = cb.PropertyList({"a": 1})
+    looped["self"] = looped
+    with pytest.raises(cb.InvalidParameterError):
+        looped.to_bytes()
 
 
 def test_malformed_nested_list_reports_the_absolute_offset():
