@@ -1,5 +1,5 @@
-"""The benchmark baselines compute the same rule as classify (so their timings compare like
-with like)."""
+"""The benchmark baselines compute what csvbackup computes (so their timings compare like
+with like): the classify rule, and the CLUSPROP bytes and values."""
 import sys
 from pathlib import Path
 
@@ -10,6 +10,7 @@ import csvbackup as cb
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
 from baselines import NumpyClassifier  # noqa: E402
+from clusprop_baselines import NumpyTemplate, StructBuilder, python_parse  # noqa: E402
 from inputs import catalog  # noqa: E402
 
 
@@ -25,3 +26,14 @@ def test_numpy_baseline_validates():
     with pytest.raises(ValueError):
         NumpyClassifier()(np.array([0x20000], np.uint32), 1, np.zeros(1, np.int64), 0,
                           np.empty(1, np.uint8))
+
+
+def test_clusprop_baselines_agree():
+    values = np.arange(1001, dtype=np.uint32) * 7919
+    expected, _ = cb.build_property_lists("BackupInProgress", values)
+    out = np.empty_like(expected)
+    assert np.array_equal(NumpyTemplate("BackupInProgress")(values, out), expected)
+    sb = bytearray(expected.nbytes)
+    assert bytes(StructBuilder("BackupInProgress")(values, sb)) == expected.tobytes()
+    data = (Path(__file__).parent / "data" / "samba_node_props.bin").read_bytes()
+    assert python_parse(data) == cb.PropertyList.from_buffer(data).to_dict()
