@@ -264,3 +264,23 @@ def test_fuzz_every_byte_of_the_real_vectors():
                 data = bytearray(vector)
                 data[at] = byte
                 check_agrees_with_oracle(bytes(data))
+
+
+def test_a_list_that_grows_while_packed_raises_instead_of_overflowing():
+    class Sneaky(cb.PropertyList):
+        """A nested list whose _props grows the second time it is read."""
+        __slots__ = ("reads",)
+
+        @property
+        def _props(self):
+            self.reads = getattr(self, "reads", 0) + 1
+            return {"a": cb.Dword(1)} if self.reads < 3 else {"a": cb.Sz("x" * 100)}
+
+        @_props.setter
+        def _props(self, value):
+            pass
+
+    outer = cb.PropertyList({"nested": cb.PropertyListValue(Sneaky())})
+    buf = bytearray(outer.size)
+    with pytest.raises(RuntimeError, match="changed"):
+        outer.pack_into(buf)

@@ -55,12 +55,22 @@ cdef Py_ssize_t _value_list_size(list values) except -1:
 
 # === Packing (the caller checked that the size fits) ===
 
-cdef Py_ssize_t _put_value(Value v, uint8_t *buf, Py_ssize_t off) except -1:
+cdef int _room(Py_ssize_t off, Py_ssize_t need, Py_ssize_t end) except -1:
+    """Every write is bounded by the buffer end: a PropertyList subclass whose Python code
+    changes the list between sizing and packing gets an error, never an overflow."""
+    if need > end - off:
+        raise RuntimeError("the property list changed while it was being packed")
+    return 0
+
+
+cdef Py_ssize_t _put_value(Value v, uint8_t *buf, Py_ssize_t off, Py_ssize_t end) except -1:
     cdef uint32_t fmt = v.syntax & 0xFFFF
     cdef uint8_t *p
     cdef Py_ssize_t n
     cdef const uint8_t[::1] raw
     cdef Py_ssize_t off_next
+    if fmt != CSVB_CLUSPROP_FORMAT_PROPERTY_LIST:
+        _room(off, 8 + CSVB_ALIGN_CLUSPROP(v._length), end)
     if fmt == CSVB_CLUSPROP_FORMAT_DWORD or fmt == CSVB_CLUSPROP_FORMAT_LONG:
         csvb_store_u32(buf + off, v.syntax)
         csvb_store_u32(buf + off + 4, 4)
@@ -80,9 +90,10 @@ cdef Py_ssize_t _put_value(Value v, uint8_t *buf, Py_ssize_t off) except -1:
     if fmt == CSVB_CLUSPROP_FORMAT_PROPERTY_LIST:
         pl = v.value
         n = _value_length(v)
+        _room(off, 8 + n, end)
         csvb_store_u32(buf + off, v.syntax)
         csvb_store_u32(buf + off + 4, <uint32_t>n)
-        return _put_list(pl._props, pl.endmark, buf, off + 8)  # a list is whole DWORDs
+        return _put_list(pl._props, pl.endmark, buf, off + 8, off + 8 + n)  # whole DWORDs
     off_next = csvb_clusprop_write_header(buf, off, v.syntax, v._length)
     p = buf + off + 8
     if (fmt == CSVB_CLUSPROP_FORMAT_SZ or fmt == CSVB_CLUSPROP_FORMAT_EXPAND_SZ
@@ -104,9 +115,10 @@ cdef Py_ssize_t _put_value(Value v, uint8_t *buf, Py_ssize_t off) except -1:
     return off_next
 
 
-cdef Py_ssize_t _put_name(str name, uint8_t *buf, Py_ssize_t off) noexcept:
+cdef Py_ssize_t _put_name(str name, uint8_t *buf, Py_ssize_t off, Py_ssize_t end) except -1:
     cdef Py_ssize_t units = _utf16_units(name), off_next
     cdef uint8_t *p
+    _room(off, 8 + CSVB_ALIGN_CLUSPROP(<size_t>(units + 1) * 2), end)
     off_next = csvb_clusprop_write_header(buf, off, CSVB_CLUSPROP_SYNTAX_NAME,
                                           <uint32_t>((units + 1) * 2))
     p = _put_utf16(name, buf + off + 8)
@@ -114,25 +126,31 @@ cdef Py_ssize_t _put_name(str name, uint8_t *buf, Py_ssize_t off) noexcept:
     return off_next
 
 
-cdef Py_ssize_t _put_list(dict props, bint endmark, uint8_t *buf, Py_ssize_t off) except -1:
+cdef Py_ssize_t _put_list(dict props, bint endmark, uint8_t *buf, Py_ssize_t off,
+                          Py_ssize_t end) except -1:
+    _room(off, 4, end)
     csvb_store_u32(buf + off, <uint32_t>len(props))
     off += 4
     for name, values in props.items():
-        off = _put_name(<str>name, buf, off)
+        off = _put_name(<str>name, buf, off, end)
         if type(values) is tuple:
             for v in <tuple>values:
-                off = _put_value(<Value>v, buf, off)
+                off = _put_value(<Value>v, buf, off, end)
         else:
-            off = _put_value(<Value>values, buf, off)
+            off = _put_value(<Value>values, buf, off, end)
+        _room(off, 4, end)
         off = csvb_clusprop_put_endmark(buf, off)
     if endmark:
+        _room(off, 4, end)
         off = csvb_clusprop_put_endmark(buf, off)
     return off
 
 
-cdef Py_ssize_t _put_value_list(list values, uint8_t *buf, Py_ssize_t off) except -1:
+cdef Py_ssize_t _put_value_list(list values, uint8_t *buf, Py_ssize_t off,
+                                Py_ssize_t end) except -1:
     for v in values:
-        off = _put_value(<Value>v, buf, off)
+        off = _put_value(<Value>v, buf, off, end)
+    _room(off, 4, end)
     return csvb_clusprop_put_endmark(buf, off)
 
 
@@ -151,9 +169,9 @@ cdef Py_ssize_t _pack(object obj, bint is_list, bint endmark, object buf,
                 f"the list needs {size} bytes at offset {offset}: a buffer of {offset + size} "
                 f"bytes, got {view.len}", required=offset + size)
         if is_list:
-            _put_list(<dict>obj, endmark, <uint8_t *>view.buf, offset)
+            _put_list(<dict>obj, endmark, <uint8_t *>view.buf, offset, offset + size)
         else:
-            _put_value_list(<list>obj, <uint8_t *>view.buf, offset)
+            _put_value_list(<list>obj, <uint8_t *>view.buf, offset, offset + size)
     finally:
         PyBuffer_Release(&view)
     return size
@@ -184,7 +202,7 @@ def property_list_bytes(dict props, bint endmark):
     """The property list as a new bytes object."""
     cdef Py_ssize_t size = _list_size(props, endmark)
     cdef bytes out = PyBytes_FromStringAndSize(NULL, size)
-    _put_list(props, endmark, <uint8_t *>PyBytes_AS_STRING(out), 0)
+    _put_list(props, endmark, <uint8_t *>PyBytes_AS_STRING(out), 0, size)
     return out
 
 
@@ -192,7 +210,7 @@ def value_list_bytes(list values):
     """The value list as a new bytes object."""
     cdef Py_ssize_t size = _value_list_size(values)
     cdef bytes out = PyBytes_FromStringAndSize(NULL, size)
-    _put_value_list(values, <uint8_t *>PyBytes_AS_STRING(out), 0)
+    _put_value_list(values, <uint8_t *>PyBytes_AS_STRING(out), 0, size)
     return out
 
 
