@@ -1,5 +1,6 @@
 """pytest-benchmark suite for CLUSPROP: building N lists (csvbackup, numpy template, struct),
-one pack_into from Python, and parsing (csvbackup, plain struct parser).
+one pack_into from Python, and parsing the cluster vector and a 500-DWORD list (csvbackup,
+plain struct parser).
 
     pytest bench/test_bench_clusprop.py --benchmark-group-by=group
 
@@ -65,3 +66,17 @@ def test_parse_csvbackup(benchmark):
 @pytest.mark.benchmark(group="parse the cluster vector")
 def test_parse_struct(benchmark):
     benchmark(python_parse, VECTOR)
+
+
+DWORD_HEAVY = cb.PropertyList({f"ClusterProperty{i:04d}": i for i in range(500)}).to_bytes()
+
+
+@pytest.mark.benchmark(group="parse 500 DWORD properties")
+def test_parse_dword_heavy_csvbackup(benchmark):
+    pl = benchmark(cb.PropertyList.from_buffer, DWORD_HEAVY)
+    assert pl.to_dict() == python_parse(DWORD_HEAVY)
+
+
+@pytest.mark.benchmark(group="parse 500 DWORD properties")
+def test_parse_dword_heavy_struct(benchmark):
+    benchmark(python_parse, DWORD_HEAVY)

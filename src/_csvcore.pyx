@@ -14,7 +14,8 @@ from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
 
 cdef extern from "Python.h":
     dict _PyDict_NewPresized(Py_ssize_t minused)
-from libc.string cimport memcmp, memcpy, memset
+    PyObject *PyDict_SetDefault(object d, object key, object default) except NULL
+from libc.string cimport memcmp, memcpy, memmove, memset
 
 from cvss cimport (
     csvb_classify_args, csvb_effective_backup_type, csvb_decide_row, csvb_find_status,

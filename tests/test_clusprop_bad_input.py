@@ -284,3 +284,16 @@ def test_a_list_that_grows_while_packed_raises_instead_of_overflowing():
     buf = bytearray(outer.size)
     with pytest.raises(RuntimeError, match="changed"):
         outer.pack_into(buf)
+
+
+@pytest.mark.parametrize("units", range(1, 21))
+def test_embedded_nul_found_at_every_position_of_every_length(units):
+    """The string check scans four code units a step: a NUL anywhere before the final one,
+    in strings of every length around that step, is found at its exact byte offset."""
+    for at in range(units - 1):
+        text = bytearray("x".encode("utf-16-le") * (units - 1) + b"\0\0")
+        text[2 * at:2 * at + 2] = b"\0\0"
+        entry = struct.pack("<II", 0x00010003, len(text)) + bytes(text)
+        fails_at(one(entry + b"\0" * (-len(text) % 4)), 24 + 2 * at)
+        name = struct.pack("<II", 0x00040003, len(text)) + bytes(text) + b"\0" * (-len(text) % 4)
+        fails_at(struct.pack("<I", 1) + name + struct.pack("<IIII", 0x00010002, 4, 1, 0), 12 + 2 * at)

@@ -282,3 +282,35 @@ def test_round_trip_through_bytes(rep, copy):
     assert back == pl
     assert back.to_bytes() == data
     assert represent(back) == canonical(decode_list(data))
+
+
+# === the parser's name caches ===
+
+def test_names_survive_the_name_caches():
+    """Names come from a hash cache and a by-position guess: lists parsed one after another
+    with the same names reordered, names one character apart, non-Latin-1 and astral
+    names, very long names and lists longer than the guess covers all come back exact."""
+    base = [f"ClusterProperty{i:04d}" for i in range(1200)]
+    odd = ["Größe", "Имя", "名前", "\U0001d4b3name", "n" * 300, "ClusterProperty000", "a", "ab"]
+    for names in (base, base[::-1], odd, odd[::-1], ["X" + n[1:] for n in base[:50]], base):
+        pl = cb.PropertyList({n: i for i, n in enumerate(names)})
+        for _ in range(2):
+            back = cb.PropertyList.from_buffer(pl.to_bytes())
+            assert list(back) == names
+            assert [v.value for v in back.values()] == list(range(len(names)))
+    nested = cb.PropertyList({"ClusterProperty0001": cb.PropertyList({"ClusterProperty0000": 1})})
+    back = cb.PropertyList.from_buffer(nested.to_bytes())
+    assert list(back["ClusterProperty0001"].value) == ["ClusterProperty0000"]
+
+
+def test_fixed_size_values_are_plain_ints():
+    """Fixed-size values keep their wire bits and make the int on demand: always an exact
+    int (not the bool or IntEnum they were built from), signed for LONG and LARGE_INTEGER."""
+    assert type(cb.Dword(True).value) is int and cb.Dword(True).value == 1
+    assert type(cb.Dword(cb.Format.SZ).value) is int
+    cases = [(cb.Long, -1), (cb.Long, -2**31), (cb.LargeInteger, -2**63), (cb.Word, 65535),
+             (cb.ULargeInteger, 2**64 - 1), (cb.FileTime, 2**63), (cb.Dword, 2**32 - 1)]
+    pl = cb.PropertyList({f"P{i}": make(x) for i, (make, x) in enumerate(cases)})
+    for built in (pl, cb.PropertyList.from_buffer(pl.to_bytes())):
+        assert [v.value for v in built.values()] == [x for _, x in cases]
+        assert all(type(v.value) is int for v in built.values())

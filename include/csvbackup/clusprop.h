@@ -333,7 +333,15 @@ CSVB_FUNC int csvb_clusprop_check_sz(const uint8_t *buf, size_t data, uint32_t l
         *where = n == 0 ? data - 4u : data + 2u * (n - 1u);
         return CSVB_CLUSPROP_UNTERMINATED_STRING;
     }
-    for (k = 0; k + 1u < n; ++k) {
+    /* Four code units a step while all four come before the final NUL: a 16-bit lane of w
+     * is zero only if the expression has its top bit set (borrows reach only lanes above a
+     * zero one); the unit-by-unit loop then finds which. */
+    for (k = 0; k + 4u < n; k += 4u) {
+        uint64_t w = csvb_load_u64(buf + data + 2u * k);
+        if ((w - 0x0001000100010001u) & ~w & 0x8000800080008000u)
+            break;
+    }
+    for (; k + 1u < n; ++k) {
         if (csvb_load_u16(buf + data + 2u * k) == 0) {
             *where = data + 2u * k;
             return CSVB_CLUSPROP_EMBEDDED_NUL;

@@ -130,5 +130,5 @@ def read_objects(const uint8_t[::1] buffer, const int64_t[::1] offsets, bytes na
         if (e.syntax & 0xFFFF) != fmt:
             return i, -1, offsets[i] + <Py_ssize_t>(e.data - 8)
         present[i] = 1
-        out[i] = _read_value(src, offsets[i] + e.data - 8, _shift(&e, <size_t>offsets[i]), 0).value
+        out[i] = _read_value(src, offsets[i] + e.data - 8, _shift(&e, <size_t>offsets[i]), 0)._py()
     return -1, 0, 0

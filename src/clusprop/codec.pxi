@@ -27,7 +27,7 @@ cdef Py_ssize_t _value_length(Value v, int depth=0) except -1:
     if (v.syntax & 0xFFFF) != CSVB_CLUSPROP_FORMAT_PROPERTY_LIST:
         return v._length
     _check_depth(depth + 1)
-    pl = v.value
+    pl = v._value
     n = _list_size(pl._props, pl.endmark, depth + 1)
     if n > 0xFFFFFFFC:
         raise _InvalidParameterError(f"a nested property list of {n} bytes does not fit cbLength")
@@ -88,7 +88,7 @@ cdef Py_ssize_t _put_value(Value v, uint8_t *buf, Py_ssize_t off, Py_ssize_t end
         csvb_store_u32(buf + off + 8, <uint32_t>v._bits)  # value + two zero padding bytes
         return off + 12
     if fmt == CSVB_CLUSPROP_FORMAT_PROPERTY_LIST:
-        pl = v.value
+        pl = v._value
         n = _value_length(v)
         _room(off, 8 + n, end)
         csvb_store_u32(buf + off, v.syntax)
@@ -98,19 +98,19 @@ cdef Py_ssize_t _put_value(Value v, uint8_t *buf, Py_ssize_t off, Py_ssize_t end
     p = buf + off + 8
     if (fmt == CSVB_CLUSPROP_FORMAT_SZ or fmt == CSVB_CLUSPROP_FORMAT_EXPAND_SZ
             or fmt == CSVB_CLUSPROP_FORMAT_EXPANDED_SZ):
-        p = _put_utf16(<str>v.value, p)
+        p = _put_utf16(<str>v._value, p)
         csvb_store_u16(p, 0)
     elif fmt == CSVB_CLUSPROP_FORMAT_MULTI_SZ:
-        for s in <tuple>v.value:
+        for s in <tuple>v._value:
             p = _put_utf16(<str>s, p)
             csvb_store_u16(p, 0)
             p += 2
         csvb_store_u16(p, 0)
     elif v._length:
-        if type(v.value) is bytes:
-            memcpy(p, PyBytes_AS_STRING(v.value), v._length)
+        if type(v._value) is bytes:
+            memcpy(p, PyBytes_AS_STRING(v._value), v._length)
         else:
-            raw = v.value
+            raw = v._value
             memcpy(p, &raw[0], v._length)
     return off_next
 
@@ -241,26 +241,27 @@ cdef Value _read_value(_Source src, size_t at, const csvb_clusprop_entry *e, int
     cdef const uint8_t *d = src.p + e.data
     cdef uint64_t x
     cdef size_t k, start, units
+    cdef uint32_t trailing
     v.syntax = e.syntax
     v._length = e.length
     if fmt == CSVB_CLUSPROP_FORMAT_DWORD:
         x = csvb_load_u32(d)
-        v._bits, v.value = x, <uint32_t>x
+        v._bits = x
     elif fmt == CSVB_CLUSPROP_FORMAT_SZ or fmt == CSVB_CLUSPROP_FORMAT_EXPAND_SZ \
             or fmt == CSVB_CLUSPROP_FORMAT_EXPANDED_SZ:
-        v.value = _get_utf16(d, e.length // 2 - 1)
+        v._value = _get_utf16(d, e.length // 2 - 1)
     elif fmt == CSVB_CLUSPROP_FORMAT_LONG:
         x = csvb_load_u32(d)
-        v._bits, v.value = x, <int32_t>x
+        v._bits = x
     elif fmt == CSVB_CLUSPROP_FORMAT_WORD:
         x = csvb_load_u16(d)
-        v._bits, v.value = x, <uint16_t>x
+        v._bits = x
     elif fmt == CSVB_CLUSPROP_FORMAT_ULARGE_INTEGER or fmt == CSVB_CLUSPROP_FORMAT_FILETIME:
         x = csvb_load_u64(d)
-        v._bits, v.value = x, x
+        v._bits = x
     elif fmt == CSVB_CLUSPROP_FORMAT_LARGE_INTEGER:
         x = csvb_load_u64(d)
-        v._bits, v.value = x, <int64_t>x
+        v._bits = x
     elif fmt == CSVB_CLUSPROP_FORMAT_MULTI_SZ:
         items = []
         units = e.length // 2
@@ -271,68 +272,135 @@ cdef Value _read_value(_Source src, size_t at, const csvb_clusprop_entry *e, int
                     break
                 items.append(_get_utf16(d + 2 * start, k - start))
                 start = k + 1
-        v.value = tuple(items)
+        v._value = tuple(items)
         v._length = 2 + sum([(_utf16_units(s) + 1) * 2 for s in items])  # "\0\0" -> 2
     elif fmt == CSVB_CLUSPROP_FORMAT_PROPERTY_LIST:
-        props, trailing = _read_list(src, e.data, e.length, depth + 1)
-        v.value = _hooks.property_list._adopt(props, trailing > 0)
+        props = _read_list(src, e.data, e.length, depth + 1, &trailing)
+        v._value = _new_property_list(_hooks.property_list, props, trailing)
         v._length = 0
     elif src.copy:
-        v.value = PyBytes_FromStringAndSize(<const char *>d, e.length)
+        v._value = PyBytes_FromStringAndSize(<const char *>d, e.length)
     else:
-        v.value = src.byte_view()[e.data:e.data + e.length]
+        v._value = src.byte_view()[e.data:e.data + e.length]
     return v
 
 
-# Property names repeat across the lists a cataloger parses: a small direct-mapped cache
-# from a name's UTF-16 bytes to its str (whose hash is then cached too) saves decoding and
-# hashing each time. Only touched with the GIL held.
+# Property names repeat across the lists a cataloger parses: a small cache from a name's
+# UTF-16 bytes to its str (whose hash is then cached too) saves decoding and hashing each
+# time. Four-way set associative, a set (four 64-bit tags and str pointers) per cache line;
+# a hit is confirmed against the str's own characters, which the dict insert reads next
+# anyway. A miss evicts the set's oldest name. Only touched with the GIL held.
 cdef enum:
-    _NAME_SLOTS = 4096
-    _NAME_MAX_BYTES = 128
+    _NAME_SETS = 1024
+    _NAME_WAYS = 4
 
-cdef PyObject *_name_str[_NAME_SLOTS]
-cdef uint32_t _name_len[_NAME_SLOTS]
-cdef uint8_t _name_raw[_NAME_SLOTS][_NAME_MAX_BYTES]
+ctypedef struct _NameSlot:
+    uint64_t tag
+    PyObject *s
+
+cdef _NameSlot _name_cache[_NAME_SETS][_NAME_WAYS]
 
 
-cdef str _get_name(const uint8_t *p, size_t nbytes):
-    """The str of a UTF-16LE name of nbytes bytes (without its NUL), through the cache."""
-    cdef uint64_t h = nbytes, w
-    cdef size_t k, slot
+cdef inline void _remember_position(PyObject *s, size_t position) noexcept:
+    if position < _NAME_POSITIONS:
+        Py_INCREF(<object>s)
+        Py_XDECREF(_name_at[position])
+        _name_at[position] = s
+
+
+cdef inline uint64_t _mix(uint64_t h, uint64_t w) noexcept nogil:
+    return (h ^ w) * 0x9E3779B97F4A7C15u
+
+
+cdef inline uint64_t _name_hash(const uint8_t *p, size_t nbytes) noexcept nogil:
+    """64-bit hash of a name's bytes: 8 a step, the tail as the last 8 (overlapping), then
+    MurmurHash3's fmix64 so names differing only in their last digits spread over the sets."""
+    cdef uint64_t h = nbytes, w = 0
+    cdef size_t k = 0
+    if nbytes < 8:
+        memcpy(&w, p, nbytes)
+        h = _mix(h, w)
+    else:
+        while k + 8 <= nbytes:
+            h = _mix(h, csvb_load_u64(p + k))
+            k += 8
+        if k < nbytes:
+            h = _mix(h, csvb_load_u64(p + nbytes - 8))
+    h ^= h >> 33
+    h *= 0xFF51AFD7ED558CCDu
+    h ^= h >> 33
+    h *= 0xC4CEB9FE1A85EC53u
+    return h ^ (h >> 33)
+
+
+cdef inline bint _same_name(PyObject *s, const uint8_t *p, size_t units) noexcept:
+    """Whether the (1- or 2-byte kind) str s is the UTF-16LE text of `units` units at p."""
+    cdef size_t k
+    cdef uint32_t diff = 0
+    cdef const uint8_t *d1
+    cdef const uint16_t *d2
+    if <size_t>PyUnicode_GET_LENGTH(<object>s) != units:
+        return False
+    if PyUnicode_KIND(<object>s) == PyUnicode_1BYTE_KIND:
+        d1 = <const uint8_t *>PyUnicode_DATA(<object>s)
+        for k in range(units):  # no early exit: the compiler vectorizes it
+            diff |= csvb_load_u16(p + 2 * k) ^ d1[k]
+    else:
+        d2 = <const uint16_t *>PyUnicode_DATA(<object>s)
+        for k in range(units):
+            diff |= csvb_load_u16(p + 2 * k) ^ d2[k]
+    return diff == 0
+
+
+# Lists of one kind (a resource type's common properties, say) come in the same order each
+# time: the name at position k of the last top-level list parsed is tried first, which skips
+# hashing when it matches.
+cdef enum:
+    _NAME_POSITIONS = 1024
+
+cdef PyObject *_name_at[_NAME_POSITIONS]
+
+
+cdef str _get_name(const uint8_t *p, size_t nbytes, size_t position):
+    """The str of a UTF-16LE name of nbytes bytes (without its NUL), through the caches."""
+    cdef PyObject *seen = _name_at[position] if position < _NAME_POSITIONS else NULL
+    cdef uint64_t tag
+    cdef _NameSlot *ways
+    cdef int k
     cdef str s
-    if nbytes > _NAME_MAX_BYTES:
-        return _get_utf16(p, nbytes // 2)
-    for k in range(0, nbytes, 8):  # 8 bytes a step: multiply-xorshift
-        w = 0
-        memcpy(&w, p + k, 8 if nbytes - k >= 8 else nbytes - k)
-        h = (h ^ w) * 0x9E3779B97F4A7C15u
-        h ^= h >> 29
-    slot = (h ^ (h >> 32)) & (_NAME_SLOTS - 1)
-    if (_name_str[slot] != NULL and _name_len[slot] == nbytes
-            and memcmp(_name_raw[slot], p, nbytes) == 0):
-        return <str>_name_str[slot]
+    if seen != NULL and _same_name(seen, p, nbytes // 2):
+        return <str>seen
+    tag = _name_hash(p, nbytes)
+    ways = _name_cache[tag & (_NAME_SETS - 1)]
+    for k in range(_NAME_WAYS):
+        if ways[k].tag == tag and ways[k].s != NULL and _same_name(ways[k].s, p, nbytes // 2):
+            _remember_position(ways[k].s, position)
+            return <str>ways[k].s
     s = _get_utf16(p, nbytes // 2)
-    Py_XDECREF(_name_str[slot])
+    if PyUnicode_KIND(s) == PyUnicode_4BYTE_KIND:
+        return s  # surrogate pairs: rare in names, and _same_name compares code units
+    _remember_position(<PyObject *>s, position)
+    Py_XDECREF(ways[_NAME_WAYS - 1].s)
+    memmove(&ways[1], &ways[0], (_NAME_WAYS - 1) * sizeof(_NameSlot))
     Py_INCREF(s)
-    _name_str[slot] = <PyObject *>s
-    _name_len[slot] = <uint32_t>nbytes
-    memcpy(_name_raw[slot], p, nbytes)
+    ways[0].tag = tag
+    ways[0].s = <PyObject *>s
     return s
 
 
-cdef tuple _read_list(_Source src, size_t start, size_t size, int depth):
-    """(dict name -> Value | tuple, trailing ENDMARK count) of the list at src[start:+size]."""
+cdef dict _read_list(_Source src, size_t start, size_t size, int depth, uint32_t *trailing):
+    """dict name -> Value | tuple of the list at src[start:+size]; its count of list-level
+    ENDMARKs goes to *trailing."""
     cdef csvb_clusprop_reader r
     cdef csvb_clusprop_property p
     cdef csvb_clusprop_entry e
     cdef const uint8_t *base = src.p + start
     cdef int rc = csvb_clusprop_begin_list(&r, base, size, depth)
     cdef dict props
-    cdef Py_ssize_t before
     cdef uint32_t k
     cdef size_t at
     cdef list several
+    cdef Value dword
     if rc != CSVB_CLUSPROP_OK:
         raise _data_error(rc, start + r.where)
     props = _PyDict_NewPresized(r.count)  # the count was checked against the buffer size
@@ -342,10 +410,15 @@ cdef tuple _read_list(_Source src, size_t start, size_t size, int depth):
             break
         if rc != CSVB_CLUSPROP_OK:
             raise _data_error(rc, start + r.where)
-        name = _get_name(base + p.name.data, p.name.length - 2)
+        name = _get_name(base + p.name.data, p.name.length - 2,
+                         len(props) if depth == 0 else _NAME_POSITIONS)
         at = p.first_value
         csvb_clusprop_read_entry(base, size, at, &e)
-        if p.value_count == 1:
+        if p.value_count == 1 and (e.syntax & 0xFFFF) == CSVB_CLUSPROP_FORMAT_DWORD:
+            dword = Dword.__new__(Dword)  # inline: the most common value by far
+            dword.syntax, dword._bits, dword._length = e.syntax, csvb_load_u32(base + e.data), 4
+            value = dword
+        elif p.value_count == 1:
             value = _read_value(src, start + at, _shift(&e, start), depth)
         else:
             several = []
@@ -354,13 +427,12 @@ cdef tuple _read_list(_Source src, size_t start, size_t size, int depth):
                 at = e.next - start
                 csvb_clusprop_read_entry(base, size, at, &e)
             value = tuple(several)
-        before = len(props)
-        props[name] = value
-        if len(props) == before:
+        if PyDict_SetDefault(props, name, value) != <PyObject *>value:  # (borrowed)
             raise _InvalidDataError(
                 f"malformed CLUSPROP list at byte {start + p.name.data - 8}: property "
                 f"{name!r} appears twice", offset=start + p.name.data - 8)
-    return props, r.trailing
+    trailing[0] = r.trailing
+    return props
 
 
 cdef inline const csvb_clusprop_entry *_shift(csvb_clusprop_entry *e, size_t start) noexcept:
@@ -380,15 +452,38 @@ cdef _Source _source(object buf, bint copy, Py_buffer *view):
     return src
 
 
-def parse_property_list(buf, bint copy):
-    """(dict name -> Value | tuple of Values, trailing list-level ENDMARK count) of the
-    property list filling `buf`. InvalidDataError (with .offset) when it is malformed."""
-    cdef Py_buffer view
-    cdef _Source src = _source(buf, copy, &view)
-    try:
-        return _read_list(src, 0, src.n, 0)
-    finally:
-        PyBuffer_Release(&view)
+cdef class PropertyListCore:
+    """The storage of :class:`csvbackup.PropertyList` (its dict of name -> Value or tuple
+    of Values, and whether a list-level ENDMARK follows), kept in C so that parsing builds
+    lists, nested ones included, without a Python call."""
+    cdef public dict _props
+    cdef public bint endmark
+
+    @classmethod
+    def from_buffer(cls, buf, *, copy=False):
+        """Parse the property list that fills `buf` (any buffer; slice it to the bytes the
+        server returned).
+
+        With ``copy=False`` BINARY, SECURITY_DESCRIPTOR and user-defined values are
+        memoryview slices of `buf` (zero-copy: they see later changes to it); with
+        ``copy=True`` they are bytes. Raises InvalidDataError with ``.offset`` when the list
+        is malformed (see include/csvbackup/clusprop.h for every check).
+        """
+        cdef Py_buffer view
+        cdef _Source src = _source(buf, copy, &view)
+        cdef uint32_t trailing
+        try:
+            props = _read_list(src, 0, src.n, 0, &trailing)
+        finally:
+            PyBuffer_Release(&view)
+        return _new_property_list(cls, props, trailing)
+
+
+cdef PropertyListCore _new_property_list(object cls, dict props, Py_ssize_t trailing):
+    cdef PropertyListCore pl = PropertyListCore.__new__(cls)
+    pl._props = props
+    pl.endmark = trailing > 0
+    return pl
 
 
 def parse_value_list(buf, bint copy):

@@ -120,7 +120,7 @@ cdef uint32_t _LIST_VALUE = 0x00010000
 # of str, bytes, memoryviews and PropertyLists, and packing refuses a PropertyList that
 # contains itself; parsing then creates no GC-tracked object per value.
 @cython.no_gc
-@cython.freelist(64)
+@cython.freelist(1024)
 cdef class Value:
     """One CLUSPROP value: ``syntax`` (CLUSPROP_SYNTAX, a DWORD) and ``value`` (Python).
 
@@ -130,9 +130,21 @@ cdef class Value:
     Values are immutable; two values are equal when their syntaxes and values are.
     """
     cdef readonly uint32_t syntax
-    cdef readonly object value
+    cdef object _value       # None for fixed-size formats: their int is made from _bits
     cdef uint64_t _bits      # fixed-size formats: the wire value
     cdef uint32_t _length    # cbLength (for PROPERTY_LIST: computed when packed)
+
+    @property
+    def value(self):
+        """The Python value: int, str, tuple of str, bytes (or memoryview), PropertyList."""
+        return self._py()
+
+    cdef inline object _py(self):
+        # Parsing makes no int object per fixed-size value (most of a DWORD-heavy list):
+        # the int is made when asked for.
+        if self._value is not None:
+            return self._value
+        return _fixed_int(self.syntax & 0xFFFF, self._bits)
 
     def __init__(self, syntax, value):
         _init_value(self, _as_syntax(syntax), value)
@@ -156,13 +168,13 @@ cdef class Value:
         if not isinstance(other, Value):
             return NotImplemented
         return (self.syntax == (<Value>other).syntax
-                and _plain(self.value) == _plain((<Value>other).value))
+                and _plain(self._py()) == _plain((<Value>other)._py()))
 
     def __hash__(self):
-        return hash((self.syntax, _plain(self.value)))
+        return hash((self.syntax, _plain(self._py())))
 
     def __repr__(self):
-        shown = _plain(self.value)
+        shown = _plain(self._py())
         name = type(self).__name__
         if type(self) is Value:
             return f"Value({_syntax_text(self.syntax)}, {shown!r})"
@@ -171,7 +183,7 @@ cdef class Value:
         return f"{name}({shown!r})"
 
     def __reduce__(self):
-        return _rebuild_value, (self.syntax, _plain(self.value))
+        return _rebuild_value, (self.syntax, _plain(self._py()))
 
 
 def _rebuild_value(syntax, value):
@@ -312,8 +324,24 @@ cdef int _init_value(Value v, uint32_t syntax, object value) except -1:
                 "not a well-formed self-relative security descriptor (revision 1, "
                 "SE_SELF_RELATIVE, owner/group SIDs and present ACLs inside the data)")
         v._length = <uint32_t>len(x)
-    v.value = x
+    if not _is_fixed_int(fmt):
+        v._value = x
     return 0
+
+
+cdef inline bint _is_fixed_int(uint32_t fmt) noexcept:
+    return (fmt == CSVB_CLUSPROP_FORMAT_DWORD or fmt == CSVB_CLUSPROP_FORMAT_LONG
+            or fmt == CSVB_CLUSPROP_FORMAT_WORD or fmt == CSVB_CLUSPROP_FORMAT_ULARGE_INTEGER
+            or fmt == CSVB_CLUSPROP_FORMAT_LARGE_INTEGER or fmt == CSVB_CLUSPROP_FORMAT_FILETIME)
+
+
+cdef object _fixed_int(uint32_t fmt, uint64_t bits):
+    """The int of a fixed-size value's wire bits (LONG and LARGE_INTEGER are signed)."""
+    if fmt == CSVB_CLUSPROP_FORMAT_LONG:
+        return <int32_t><uint32_t>bits
+    if fmt == CSVB_CLUSPROP_FORMAT_LARGE_INTEGER:
+        return <int64_t>bits
+    return bits
 
 
 cdef class Dword(Value):
@@ -362,7 +390,7 @@ cdef class FileTime(Value):
     def datetime(self):
         """The time as an aware UTC datetime (truncated to microseconds)."""
         from csvbackup.filetime import filetime_to_datetime
-        return filetime_to_datetime(self.value)
+        return filetime_to_datetime(self._py())
 
 
 cdef class Sz(Value):
@@ -480,7 +508,7 @@ cpdef Value as_value(object obj):
             raise _InvalidParameterError(
                 f"{x} does not fit a DWORD; wrap it: Long, LargeInteger or ULargeInteger")
         v = Dword.__new__(Dword)
-        v.syntax, v.value, v._bits, v._length = _LIST_VALUE | CSVB_CLUSPROP_FORMAT_DWORD, x, x, 4
+        v.syntax, v._bits, v._length = _LIST_VALUE | CSVB_CLUSPROP_FORMAT_DWORD, x, 4
         return v
     if isinstance(obj, (bytes, bytearray, memoryview)):
         return Binary(obj)

@@ -1,5 +1,5 @@
 """Type stubs for csvbackup._csvcore, the Cython core (src/_csvcore.pyx)."""
-from typing import Any, Optional
+from typing import Any, Optional, Self
 
 import numpy as np
 import numpy.typing as npt
@@ -124,7 +124,13 @@ def pack_property_list(props: dict[str, Any], endmark: bool, buf: Any, offset: i
 def pack_value_list(values: list[Value], buf: Any, offset: int) -> int: ...
 def property_list_bytes(props: dict[str, Any], endmark: bool) -> bytes: ...
 def value_list_bytes(values: list[Value]) -> bytes: ...
-def parse_property_list(buf: Any, copy: bool) -> tuple[dict[str, Any], int]: ...
+
+class PropertyListCore:
+    _props: dict[str, Any]
+    endmark: bool
+    @classmethod
+    def from_buffer(cls, buf: Any, *, copy: bool = False) -> Self: ...
+
 def parse_value_list(buf: Any, copy: bool) -> list[Value]: ...
 
 # --- CLUSPROP batches (src/clusprop/batch.pxi) ---

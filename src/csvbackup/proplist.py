@@ -68,7 +68,7 @@ def _plain(value):
     return value.value if isinstance(value, Value) else tuple(v.value for v in value)
 
 
-class PropertyList(MutableMapping):
+class PropertyList(_core.PropertyListCore, MutableMapping):
     """A CLUSPROP property list: name -> :class:`Value` (or a tuple of them), in order.
 
     ``endmark`` adds the list-level ENDMARK that servers send after the last property
@@ -76,21 +76,13 @@ class PropertyList(MutableMapping):
     Parsing accepts any number of them. Equality compares the properties, not ``endmark``.
     """
 
-    __slots__ = ("_props", "endmark")
+    __slots__ = ()  # _props and endmark live in the core's PropertyListCore
 
     def __init__(self, properties=(), /, *, endmark=True):
         self._props = {}
         self.endmark = bool(endmark)
         if properties:
             self.update(properties)
-
-    @classmethod
-    def _adopt(cls, props, endmark):
-        """Wrap an already-checked dict (the core's parser builds nested lists this way)."""
-        pl = cls.__new__(cls)
-        pl._props = props
-        pl.endmark = endmark
-        return pl
 
     # --- mapping ---
     def __getitem__(self, name):
@@ -152,18 +144,7 @@ class PropertyList(MutableMapping):
         """The list as bytes."""
         return _core.property_list_bytes(self._props, self.endmark)
 
-    @classmethod
-    def from_buffer(cls, buf, *, copy=False):
-        """Parse the property list that fills `buf` (any buffer; slice it to the bytes the
-        server returned).
-
-        With ``copy=False`` BINARY, SECURITY_DESCRIPTOR and user-defined values are
-        memoryview slices of `buf` (zero-copy: they see later changes to it); with
-        ``copy=True`` they are bytes. Raises InvalidDataError with ``.offset`` when the list
-        is malformed (see include/csvbackup/clusprop.h for every check).
-        """
-        props, trailing = _core.parse_property_list(buf, copy)
-        return cls._adopt(props, trailing > 0)
+    # from_buffer(buf, *, copy=False) is PropertyListCore's: the parse never leaves C.
 
 
 def _rebuild_property_list(cls, items, endmark):
