@@ -24,6 +24,7 @@ from cvss cimport (
     CSVB_STATUS_NEGATIVE_DIFF_SINCE, CSVB_STATUS_NEEDS_SINCE, CSVB_STATUS_NEEDS_MTIME,
 )
 from cclusprop cimport *
+from ccsvbackup cimport *
 from ckernels cimport (
     csvb_classify_parallel, csvb_traffic_probe, csvb_openmp_enabled, csvb_kernel_isa,
     csvb_select_isa, csvb_fill_templates_parallel,
@@ -189,3 +190,4 @@ def traffic_probe(const uint32_t[::1] masks, const int64_t[::1] mtimes, uint8_t[
 include "clusprop/values.pxi"
 include "clusprop/codec.pxi"
 include "clusprop/batch.pxi"
+include "cluster/backup_mode.pxi"

@@ -85,3 +85,41 @@ def test_headers_compile_as(std, tmp_path):
     if shutil.which(compiler) is None:
         pytest.fail(f"no {compiler} on PATH")
     compile_program(tmp_path, compiler, std)
+
+
+@pytest.mark.parametrize("std", ["c99", "c++11"])
+def test_backup_mode_checks_agree_natively(tmp_path, std):
+    """include/csvbackup/csv_backup.h alone (C99 -pedantic, or C++11) gives the extension's
+    verdict on valid and broken CLUS_SHARED_VOLUME_BACKUP_MODE records."""
+    compiler = "c++" if "++" in std else CC
+    exe = tmp_path / "backup_mode_check"
+    res = subprocess.run([compiler, *(["-x", "c++"] if "++" in std else ["-pedantic"]),
+                          f"-std={std}", *STRICT, "-I", cb.get_include(),
+                          str(HERE / "c" / "backup_mode_check.c"), "-o", str(exe)],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    guid = "\\\\?\\Volume{0123abcd-0000-0000-0000-00000000000F}\\"
+    good = [cb.SharedVolumeBackupMode(1, 30, n).to_bytes() for n in ("Volume1", guid, "x" * 259)]
+    good.append(cb.SharedVolumeBackupMode(0, 0, "卷").to_bytes())
+    rng = np.random.default_rng(5)
+    records = list(good)
+    for _ in range(2000):
+        rec = bytearray(good[rng.integers(len(good))])
+        for _ in range(rng.integers(1, 4)):
+            rec[rng.integers(0, 120)] = rng.choice([0, 1, 0x5C, 0x7B, 0x2E, 0x3A, 0xFF])
+        records.append(bytes(rec))
+    (tmp_path / "in.bin").write_bytes(b"".join(records))
+    out = subprocess.run([str(exe), str(tmp_path / "in.bin")], capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    verdicts = {0: 0, 1: 0}
+    for rec, line in zip(records, out):
+        rc, units, where = map(int, line.split())
+        try:
+            m = cb.SharedVolumeBackupMode.from_buffer(rec)
+        except cb.InvalidParameterError as e:
+            assert rc != 0 and f"at byte {where}:" in str(e)
+            verdicts[0] += 1
+        else:
+            assert rc == 0 and units == len(m.volume_name.encode("utf-16-le")) // 2
+            verdicts[1] += 1
+    assert min(verdicts.values()) > 100  # both kinds were exercised

@@ -2,6 +2,7 @@
 constant csvbackup defines must equal Windows' value. CI installs mingw-w64 (.ci/run); on a
 developer machine without it these tests are skipped, in CI they fail."""
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -50,10 +51,44 @@ def test_clusprop_values_match_windows_clusapi_h(mingw, tmp_path):
     assert res.returncode == 0, res.stderr
 
 
+CSV_BACKUP_SOURCE = Path(__file__).parent / "c" / "windows_csv_backup_check.c"
+
+
+def mingw_backup_state(tmp_path):
+    """mingw's own CLUSTER_SHARED_VOLUME_BACKUP_STATE typedef, cut out of its clusapi.h (the
+    header hides it behind _WIN32_WINNT >= 0x0601, where the header no longer compiles)."""
+    deps = subprocess.run([MINGW, "-M", "-x", "c", "-"], input="#include <clusapi.h>\n",
+                          capture_output=True, text=True).stdout
+    header = Path(next(w for w in deps.split() if w.endswith("clusapi.h")))
+    found = re.search(r"typedef enum _CLUSTER_SHARED_VOLUME_BACKUP_STATE \{.*?\}[^;]*;",
+                      header.read_text(), re.S)
+    assert found, f"{header} no longer defines CLUSTER_SHARED_VOLUME_BACKUP_STATE"
+    out = tmp_path / "mingw_backup_state.h"
+    out.write_text(found.group(0) + "\n")
+    return ["-include", str(out)]
+
+
+@pytest.mark.parametrize("std", ["c99", "c11"])
+def test_csv_backup_values_and_layout_match_windows(mingw, tmp_path, std):
+    """Control codes, objects, backup states and the 528-byte CLUS_SHARED_VOLUME_BACKUP_MODE
+    layout (SDK text compiled with mingw's types) equal include/csvbackup/csv_backup.h; the
+    program built from it runs the C check on a well-formed structure."""
+    exe = tmp_path / "csv.exe"
+    res = subprocess.run([mingw, f"-std={std}", "-Wall", "-Wextra", "-Werror", "-O2",
+                          *mingw_backup_state(tmp_path), "-I", cb.get_include(),
+                          str(CSV_BACKUP_SOURCE), "-o", str(exe)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert exe.read_bytes()[:2] == b"MZ"
+
+
 @pytest.mark.parametrize("header, source, good, bad, name", [
     ("vss.h", SOURCE, "X(VSS_BS_LOG, 0x8)", "X(VSS_BS_LOG, 0x4)", "VSS_BS_LOG"),
     ("clusprop.h", CLUSPROP_SOURCE, "X(LIST_VALUE_FILETIME, 0x0001000C, 1)",
      "X(LIST_VALUE_FILETIME, 0x0001000D, 1)", "LIST_VALUE_FILETIME"),
+    ("csv_backup.h", CSV_BACKUP_SOURCE, "X(SET_SHARED_VOLUME_BACKUP_MODE, 166, WRITE, 1, 1)",
+     "X(SET_SHARED_VOLUME_BACKUP_MODE, 166, READ, 1, 1)", "SET_SHARED_VOLUME_BACKUP_MODE"),
+    ("csv_backup.h", CSV_BACKUP_SOURCE, "#define CSVB_BACKUP_MODE_NAME_OFFSET 8u",
+     "#define CSVB_BACKUP_MODE_NAME_OFFSET 6u", "VolumeName offset"),
 ])
 def test_a_wrong_value_is_caught(mingw, tmp_path, header, source, good, bad, name):
     """The checks can fail: a header with one wrong value does not compile."""
@@ -65,6 +100,7 @@ def test_a_wrong_value_is_caught(mingw, tmp_path, header, source, good, bad, nam
             assert good in text
             text = text.replace(good, bad)
         (inc / h.name).write_text(text)
-    res = subprocess.run([mingw, "-std=c11", "-I", str(inc.parent), "-c", str(source), "-o",
-                          str(tmp_path / "w.o")], capture_output=True, text=True)
+    extra = mingw_backup_state(tmp_path) if source == CSV_BACKUP_SOURCE else []
+    res = subprocess.run([mingw, "-std=c11", *extra, "-I", str(inc.parent), "-c", str(source),
+                          "-o", str(tmp_path / "w.o")], capture_output=True, text=True)
     assert res.returncode != 0 and name in res.stderr

@@ -8,6 +8,8 @@ will coordinate the cluster's CSV backup mode.
 from ._version import __version__
 
 # === Public API ===
+from . import controls
+from .backup_mode import BackupState, SharedVolumeBackupMode
 from .build_info import get_include, kernel_isa, openmp_enabled, resolve_threads
 from .clusprop import Format, PropType, Syntax, syntax_value
 from .decision import Decision, EntryFlag, classify, decide, validate_masks
@@ -62,6 +64,9 @@ from .vss import (
 
 __all__ = [
     "__version__",
+    "BackupState",
+    "controls",
+    "SharedVolumeBackupMode",
     "as_value",
     "BACKUP_IN_PROGRESS",
     "BackupSchema",
