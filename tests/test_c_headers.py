@@ -123,3 +123,18 @@ def test_backup_mode_checks_agree_natively(tmp_path, std):
             assert rc == 0 and units == len(m.volume_name.encode("utf-16-le")) // 2
             verdicts[1] += 1
     assert min(verdicts.values()) > 100  # both kinds were exercised
+
+
+@pytest.mark.parametrize("std", ["c99", "c++11"])
+def test_portable_clusapi_declarations_compile(tmp_path, std):
+    """Off Windows, include/csvbackup/clusapi.h declares the ClusAPI/ResUtils subset itself
+    (the simulator implements it): plain C99 -pedantic and C++11 accept it."""
+    compiler = "c++" if "++" in std else CC
+    src = tmp_path / "uses_clusapi.c"
+    src.write_text("#include <csvbackup/clusapi.h>\n#include <csvbackup/csv_backup.h>\n"
+                   "int main(void) { DWORD (*f)(LPCWSTR) = ClusterClearBackupStateForSharedVolume;"
+                   " return sizeof(WCHAR) == 2 && f != 0 ? 0 : 1; }\n")
+    res = subprocess.run([compiler, *(["-x", "c++"] if "++" in std else ["-pedantic"]),
+                          f"-std={std}", *STRICT, "-I", cb.get_include(), "-fsyntax-only",
+                          str(src)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr

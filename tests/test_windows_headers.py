@@ -57,9 +57,7 @@ CSV_BACKUP_SOURCE = Path(__file__).parent / "c" / "windows_csv_backup_check.c"
 def mingw_backup_state(tmp_path):
     """mingw's own CLUSTER_SHARED_VOLUME_BACKUP_STATE typedef, cut out of its clusapi.h (the
     header hides it behind _WIN32_WINNT >= 0x0601, where the header no longer compiles)."""
-    deps = subprocess.run([MINGW, "-M", "-x", "c", "-"], input="#include <clusapi.h>\n",
-                          capture_output=True, text=True).stdout
-    header = Path(next(w for w in deps.split() if w.endswith("clusapi.h")))
+    header = mingw_header("clusapi.h")
     found = re.search(r"typedef enum _CLUSTER_SHARED_VOLUME_BACKUP_STATE \{.*?\}[^;]*;",
                       header.read_text(), re.S)
     assert found, f"{header} no longer defines CLUSTER_SHARED_VOLUME_BACKUP_STATE"
@@ -104,3 +102,64 @@ def test_a_wrong_value_is_caught(mingw, tmp_path, header, source, good, bad, nam
     res = subprocess.run([mingw, "-std=c11", *extra, "-I", str(inc.parent), "-c", str(source),
                           "-o", str(tmp_path / "w.o")], capture_output=True, text=True)
     assert res.returncode != 0 and name in res.stderr
+
+
+CLUSAPI_SOURCE = Path(__file__).parent / "c" / "windows_clusapi_check.c"
+RESUTILS_CALLS = ["ClusterIsPathOnSharedVolume", "ClusterGetVolumePathName",
+                  "ClusterGetVolumeNameForVolumeMountPoint",
+                  "ClusterPrepareSharedVolumeForBackup", "ClusterClearBackupStateForSharedVolume"]
+CLUSAPI_CALLS = ["OpenCluster", "CloseCluster", "OpenClusterResource", "CloseClusterResource",
+                 "ClusterResourceControl", "ClusterControl", "ClusterOpenEnum", "ClusterEnum",
+                 "ClusterCloseEnum"]
+
+
+def mingw_header(name):
+    deps = subprocess.run([MINGW, "-M", "-x", "c", "-"], input=f"#include <{name}>\n",
+                          capture_output=True, text=True).stdout
+    return Path(next(w for w in deps.split() if w.endswith(name)))
+
+
+def mingw_resutils_prototypes(tmp_path, mutate=None):
+    """The five ResUtils prototypes, cut out of mingw's resapi.h (which cannot be included
+    next to its clusapi.h), as a header to force-include."""
+    text = mingw_header("resapi.h").read_text()
+    protos = re.findall(r"^\s*(?:WINBOOL|DWORD) WINAPI (?:%s) ?\(.*?\);" % "|".join(RESUTILS_CALLS),
+                        text, re.M | re.S)
+    assert len(protos) == 5, protos
+    body = "#include <windows.h>\n" + "\n".join(p.strip() for p in protos) + "\n"
+    if mutate:
+        body = mutate(body)
+    out = tmp_path / "mingw_resutils.h"
+    out.write_text(body)
+    return ["-include", str(out)]
+
+
+def test_clusapi_h_matches_windows_and_every_call_links(mingw, tmp_path):
+    """include/csvbackup/clusapi.h compiles with the real clusapi.h and mingw's own ResUtils
+    prototypes, and a program calling every function links against -lclusapi -lresutils:
+    each name is imported from the DLL the reference (4.1) says exports it."""
+    exe = tmp_path / "calls.exe"
+    res = subprocess.run([mingw, "-std=c99", "-Wall", "-Wextra", "-Werror", "-O2",
+                          "-D_WIN32_WINNT=0x0502", *mingw_resutils_prototypes(tmp_path), "-I",
+                          cb.get_include(), str(CLUSAPI_SOURCE), "-o", str(exe), "-lclusapi",
+                          "-lresutils"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    dump = subprocess.run(["x86_64-w64-mingw32-objdump", "-p", str(exe)], capture_output=True,
+                          text=True, check=True).stdout
+    imports, dll = {}, None
+    for line in dump.splitlines():
+        if "DLL Name:" in line:
+            dll = line.split(":", 1)[1].strip().upper()
+        elif dll and line.strip() and line.split()[-1] in RESUTILS_CALLS + CLUSAPI_CALLS:
+            imports[line.split()[-1]] = dll
+    assert imports == {**{f: "CLUSAPI.DLL" for f in CLUSAPI_CALLS},
+                       **{f: "RESUTILS.DLL" for f in RESUTILS_CALLS}}
+
+
+def test_a_wrong_prototype_is_caught(mingw, tmp_path):
+    wrong = mingw_resutils_prototypes(
+        tmp_path, lambda body: body.replace("DWORD cchBufferLength", "int cchBufferLength", 1))
+    res = subprocess.run([mingw, "-std=c99", "-D_WIN32_WINNT=0x0502", *wrong, "-I",
+                          cb.get_include(), "-c", str(CLUSAPI_SOURCE), "-o",
+                          str(tmp_path / "w.o")], capture_output=True, text=True)
+    assert res.returncode != 0 and "conflicting types" in res.stderr
