@@ -57,26 +57,22 @@ def test_pack_into(benchmark):
     assert bytes(buf[:pl.size]) == pl.to_bytes()
 
 
-@pytest.mark.benchmark(group="parse the cluster vector")
-def test_parse_csvbackup(benchmark):
-    pl = benchmark(cb.PropertyList.from_buffer, VECTOR)
-    assert pl.to_dict() == python_parse(VECTOR)
+PARSE_INPUTS = {
+    "parse the cluster vector": VECTOR,
+    "parse 500 DWORD properties":
+        cb.PropertyList({f"ClusterProperty{i:04d}": i for i in range(500)}).to_bytes(),
+}
 
 
-@pytest.mark.benchmark(group="parse the cluster vector")
-def test_parse_struct(benchmark):
-    benchmark(python_parse, VECTOR)
+@pytest.mark.parametrize("group", PARSE_INPUTS)
+def test_parse_csvbackup(benchmark, group):
+    benchmark.group = group
+    data = PARSE_INPUTS[group]
+    pl = benchmark(cb.PropertyList.from_buffer, data)
+    assert pl.to_dict() == python_parse(data)
 
 
-DWORD_HEAVY = cb.PropertyList({f"ClusterProperty{i:04d}": i for i in range(500)}).to_bytes()
-
-
-@pytest.mark.benchmark(group="parse 500 DWORD properties")
-def test_parse_dword_heavy_csvbackup(benchmark):
-    pl = benchmark(cb.PropertyList.from_buffer, DWORD_HEAVY)
-    assert pl.to_dict() == python_parse(DWORD_HEAVY)
-
-
-@pytest.mark.benchmark(group="parse 500 DWORD properties")
-def test_parse_dword_heavy_struct(benchmark):
-    benchmark(python_parse, DWORD_HEAVY)
+@pytest.mark.parametrize("group", PARSE_INPUTS)
+def test_parse_struct(benchmark, group):
+    benchmark.group = group
+    benchmark(python_parse, PARSE_INPUTS[group])
