@@ -7,6 +7,7 @@ Environment switches (all optional):
 """
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -77,11 +78,18 @@ def extensions():
     macros = []
     if not _flag("CSVBACKUP_MULTIVERSION"):
         macros.append(("CSVB_NO_MULTIVERSION", "1"))
+    sources = ["src/_csvcore.pyx", "src/kernels/kernels.c"]
+    libraries = []
+    if sys.platform == "win32":
+        libraries = ["clusapi", "resutils"]  # the real cluster: ClusAPI.lib and ResUtils.lib
+    else:
+        sources += [f"src/clussim/{name}.c" for name in ("api", "paths", "state")]
     ext = Extension(
         "csvbackup._csvcore",
-        sources=["src/_csvcore.pyx", "src/kernels/kernels.c"],
+        sources=sources,
         include_dirs=["include", "src"],
         define_macros=macros,
+        libraries=libraries,
     )
     return cythonize(
         [ext],

@@ -110,7 +110,8 @@ RESUTILS_CALLS = ["ClusterIsPathOnSharedVolume", "ClusterGetVolumePathName",
                   "ClusterPrepareSharedVolumeForBackup", "ClusterClearBackupStateForSharedVolume"]
 CLUSAPI_CALLS = ["OpenCluster", "CloseCluster", "OpenClusterResource", "CloseClusterResource",
                  "ClusterResourceControl", "ClusterControl", "ClusterOpenEnum", "ClusterEnum",
-                 "ClusterCloseEnum"]
+                 "ClusterCloseEnum", "GetClusterResourceState", "OnlineClusterResource",
+                 "OfflineClusterResource"]
 
 
 def mingw_header(name):

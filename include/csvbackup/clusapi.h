@@ -64,6 +64,17 @@ typedef struct _HCLUSTER *HCLUSTER;
 typedef struct _HNODE *HNODE;
 typedef struct _HRESOURCE *HRESOURCE;
 typedef struct _HCLUSENUM *HCLUSENUM;
+typedef enum CLUSTER_RESOURCE_STATE { /* SDK ClusApi.h; mingw-w64 clusapi.h 227-229 */
+    ClusterResourceStateUnknown = -1,
+    ClusterResourceInherited = 0,
+    ClusterResourceInitializing = 1,
+    ClusterResourceOnline = 2,
+    ClusterResourceOffline = 3,
+    ClusterResourceFailed = 4,
+    ClusterResourcePending = 128,
+    ClusterResourceOnlinePending = 129,
+    ClusterResourceOfflinePending = 130
+} CLUSTER_RESOURCE_STATE;
 
 /* ClusApi.h */
 HCLUSTER WINAPI OpenCluster(LPCWSTR lpszClusterName);
@@ -73,6 +84,11 @@ BOOL WINAPI CloseClusterResource(HRESOURCE hResource);
 DWORD WINAPI ClusterResourceControl(HRESOURCE hResource, HNODE hHostNode, DWORD dwControlCode,
                                     LPVOID lpInBuffer, DWORD cbInBufferSize, LPVOID lpOutBuffer,
                                     DWORD cbOutBufferSize, LPDWORD lpBytesReturned);
+CLUSTER_RESOURCE_STATE WINAPI GetClusterResourceState(HRESOURCE hResource, LPWSTR lpszNodeName,
+                                                     LPDWORD lpcchNodeName, LPWSTR lpszGroupName,
+                                                     LPDWORD lpcchGroupName);
+DWORD WINAPI OnlineClusterResource(HRESOURCE hResource);
+DWORD WINAPI OfflineClusterResource(HRESOURCE hResource);
 DWORD WINAPI ClusterControl(HCLUSTER hCluster, HNODE hHostNode, DWORD dwControlCode,
                             LPVOID lpInBuffer, DWORD nInBufferSize, LPVOID lpOutBuffer,
                             DWORD nOutBufferSize, LPDWORD lpBytesReturned);
@@ -104,6 +120,7 @@ void WINAPI SetLastError(DWORD dwErrCode);
 
 /* CLUSTER_ENUM_* values the core uses (SDK ClusApi.h; MSDOC "CLUSTER_ENUM enumeration";
  * mingw-w64 lacks the shared-volume ones). */
+#define CSVB_CLUSTER_ENUM_NODE 0x00000001u
 #define CSVB_CLUSTER_ENUM_RESOURCE 0x00000004u
 #define CSVB_CLUSTER_ENUM_SHARED_VOLUME_GROUP 0x20000000u
 #define CSVB_CLUSTER_ENUM_SHARED_VOLUME_RESOURCE 0x40000000u

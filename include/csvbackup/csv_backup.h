@@ -322,4 +322,39 @@ CSVB_INLINE void csvb_backup_mode_write(uint8_t *out, uint32_t state, uint32_t d
     memset(out + CSVB_BACKUP_MODE_NAME_OFFSET + 2u * n, 0, 2u * (CSVB_MAX_PATH - n));
 }
 
+/* ---------------------------------------------------------------------------------------
+ * CLUS_CSV_VOLUME_INFO (reference 3.2; SDK ClusApi.h 5099-5106; CMRP 2.2.3.18): one per CSV
+ * partition, each the data of a CLUSPROP_SYNTAX_LIST_VALUE_BINARY in the value list that
+ * CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO returns (CMRP 3.1.4.3.1.48).
+ * ------------------------------------------------------------------------------------- */
+#define CSVB_CSV_VOLUME_INFO_SIZE 640u
+#define CSVB_CSV_VOLUME_INFO_OFFSET_OFFSET 0u      /* ULARGE_INTEGER VolumeOffset */
+#define CSVB_CSV_VOLUME_INFO_PARTITION_OFFSET 8u   /* DWORD PartitionNumber */
+#define CSVB_CSV_VOLUME_INFO_FAULT_OFFSET 12u      /* CLUSTER_CSV_VOLUME_FAULT_STATE FaultState */
+#define CSVB_CSV_VOLUME_INFO_BACKUP_OFFSET 16u     /* CLUSTER_SHARED_VOLUME_BACKUP_STATE */
+#define CSVB_CSV_VOLUME_INFO_FRIENDLY_OFFSET 20u   /* WCHAR szVolumeFriendlyName[260] */
+#define CSVB_CSV_VOLUME_INFO_NAME_OFFSET 540u      /* WCHAR szVolumeName[50] */
+#define CSVB_CSV_VOLUME_INFO_NAME_CHARS 50u
+
+/* CLUSTER_CSV_VOLUME_FAULT_STATE (SDK ClusApi.h 5086-5092): bit flags */
+#define CSVB_VOLUME_STATE_NO_FAULTS 0u
+#define CSVB_VOLUME_STATE_NO_DIRECT_IO 1u
+#define CSVB_VOLUME_STATE_NO_ACCESS 2u
+#define CSVB_VOLUME_STATE_IN_MAINTENANCE 4u
+#define CSVB_VOLUME_STATE_DISMOUNTED 8u
+
+typedef struct csvb_csv_volume_info {
+    uint64_t volume_offset; /* ULARGE_INTEGER: the struct is 8-aligned (640 = 80 x 8) */
+    uint32_t partition_number;
+    uint32_t fault_state;
+    uint32_t backup_state;
+    uint16_t volume_friendly_name[260];
+    uint16_t volume_name[50];
+} csvb_csv_volume_info;
+
+CSVB_STATIC_ASSERT(sizeof(csvb_csv_volume_info) == CSVB_CSV_VOLUME_INFO_SIZE,
+                   "CLUS_CSV_VOLUME_INFO is 640 bytes");
+CSVB_STATIC_ASSERT(offsetof(csvb_csv_volume_info, volume_name) == CSVB_CSV_VOLUME_INFO_NAME_OFFSET,
+                   "szVolumeName at 540");
+
 #endif /* CSVBACKUP_CSV_BACKUP_H */

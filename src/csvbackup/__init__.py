@@ -1,19 +1,31 @@
 """csvbackup: Windows Failover Cluster Shared Volume (CSV) backup for Python.
 
 "CSV" always means Cluster Shared Volume. csvbackup decides, for catalogs of millions to
-billions of files, what a VSS backup must copy and from where (this release), and will
-reads and writes cluster properties as CLUSPROP property lists, byte-exact with Windows, and
-will coordinate the cluster's CSV backup mode.
+billions of files, what a VSS backup must copy and from where; reads and writes cluster
+properties as CLUSPROP property lists, byte-exact with Windows; and coordinates the cluster
+(CSV backup mode, ClusterPrepareSharedVolumeForBackup) through the real ClusAPI on Windows
+or a simulated cluster elsewhere (``open_cluster``).
 """
 from ._version import __version__
 
 # === Public API ===
-from . import controls
+from . import controls, raw, simulator
+from .cluster import Cluster, CsvVolumeInfo, PreparedVolume, ResourceState, SharedVolume, open_cluster
 from .backup_mode import BackupState, SharedVolumeBackupMode
 from .build_info import get_include, kernel_isa, openmp_enabled, resolve_threads
 from .clusprop import Format, PropType, Syntax, syntax_value
 from .decision import Decision, EntryFlag, classify, decide, validate_masks
 from .errors import (
+    ClusterUnavailableError,
+    FilenameTooLongError,
+    InvalidFunctionError,
+    InvalidHandleError,
+    InvalidNameError,
+    NotSharedVolumeError,
+    ResourceNotFoundError,
+    ResourceNotOnlineError,
+    StateFileError,
+    VolumeNotLocalError,
     InvalidDataError,
     InvalidParameterError,
     InvalidRowError,
@@ -66,6 +78,24 @@ __all__ = [
     "__version__",
     "BackupState",
     "controls",
+    "raw",
+    "simulator",
+    "open_cluster",
+    "Cluster",
+    "CsvVolumeInfo",
+    "PreparedVolume",
+    "ResourceState",
+    "SharedVolume",
+    "ClusterUnavailableError",
+    "FilenameTooLongError",
+    "InvalidFunctionError",
+    "InvalidHandleError",
+    "InvalidNameError",
+    "NotSharedVolumeError",
+    "ResourceNotFoundError",
+    "ResourceNotOnlineError",
+    "StateFileError",
+    "VolumeNotLocalError",
     "SharedVolumeBackupMode",
     "as_value",
     "BACKUP_IN_PROGRESS",

@@ -9,6 +9,7 @@
 
 #define CHECK(cond, what) typedef char check_##what[(cond) ? 1 : -1];
 CHECK(CSVB_CLUSTER_ENUM_RESOURCE == CLUSTER_ENUM_RESOURCE, enum_resource)
+CHECK(CSVB_CLUSTER_ENUM_NODE == CLUSTER_ENUM_NODE, enum_node)
 
 typedef void (*any_fn)(void);
 
@@ -19,6 +20,8 @@ int main(int argc, char **argv)
         (any_fn)OpenCluster, (any_fn)CloseCluster, (any_fn)OpenClusterResource,
         (any_fn)CloseClusterResource, (any_fn)ClusterResourceControl, (any_fn)ClusterControl,
         (any_fn)ClusterOpenEnum, (any_fn)ClusterEnum, (any_fn)ClusterCloseEnum,
+        (any_fn)GetClusterResourceState, (any_fn)OnlineClusterResource,
+        (any_fn)OfflineClusterResource,
         (any_fn)ClusterPrepareSharedVolumeForBackup,
         (any_fn)ClusterClearBackupStateForSharedVolume, (any_fn)ClusterIsPathOnSharedVolume,
         (any_fn)ClusterGetVolumePathName, (any_fn)ClusterGetVolumeNameForVolumeMountPoint,

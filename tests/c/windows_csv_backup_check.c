@@ -52,6 +52,27 @@ CSVB_STATIC_ASSERT(offsetof(sdk_backup_mode, VolumeName) == CSVB_BACKUP_MODE_NAM
                    "VolumeName offset");
 CSVB_STATIC_ASSERT(sizeof(csvb_shared_volume_backup_mode) == sizeof(sdk_backup_mode), "struct");
 
+typedef enum sdk_fault_state { /* ClusApi.h 5086-5092 (mingw lacks it) */
+    VolumeStateNoFaults = 0, VolumeStateNoDirectIO = 1, VolumeStateNoAccess = 2,
+    VolumeStateInMaintenance = 4, VolumeStateDismounted = 8
+} sdk_fault_state;
+typedef struct sdk_csv_volume_info { /* ClusApi.h 5099-5106 */
+    ULARGE_INTEGER VolumeOffset;
+    DWORD PartitionNumber;
+    sdk_fault_state FaultState;
+    CLUSTER_SHARED_VOLUME_BACKUP_STATE BackupState;
+    WCHAR szVolumeFriendlyName[MAX_PATH];
+    WCHAR szVolumeName[50];
+} sdk_csv_volume_info;
+CSVB_STATIC_ASSERT(sizeof(sdk_csv_volume_info) == CSVB_CSV_VOLUME_INFO_SIZE, "volume info sizeof");
+CSVB_STATIC_ASSERT(offsetof(sdk_csv_volume_info, PartitionNumber) == CSVB_CSV_VOLUME_INFO_PARTITION_OFFSET, "PartitionNumber");
+CSVB_STATIC_ASSERT(offsetof(sdk_csv_volume_info, FaultState) == CSVB_CSV_VOLUME_INFO_FAULT_OFFSET, "FaultState");
+CSVB_STATIC_ASSERT(offsetof(sdk_csv_volume_info, BackupState) == CSVB_CSV_VOLUME_INFO_BACKUP_OFFSET, "BackupState");
+CSVB_STATIC_ASSERT(offsetof(sdk_csv_volume_info, szVolumeFriendlyName) == CSVB_CSV_VOLUME_INFO_FRIENDLY_OFFSET, "szVolumeFriendlyName");
+CSVB_STATIC_ASSERT(offsetof(sdk_csv_volume_info, szVolumeName) == CSVB_CSV_VOLUME_INFO_NAME_OFFSET, "szVolumeName");
+CSVB_STATIC_ASSERT(sizeof(csvb_csv_volume_info) == sizeof(sdk_csv_volume_info), "csv volume info struct");
+CSVB_STATIC_ASSERT(VolumeStateNoDirectIO == CSVB_VOLUME_STATE_NO_DIRECT_IO && VolumeStateDismounted == CSVB_VOLUME_STATE_DISMOUNTED, "fault state");
+
 int main(void)
 {
     static const char name[] = "\\\\?\\Volume{00000000-0000-0000-0000-000000000000}\\";

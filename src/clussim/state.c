@@ -1,0 +1,425 @@
+/*
+ * state.c - the simulated cluster's state file: checked reads, locked atomic updates, the
+ * local-cluster attachment, the clock and the per-thread last error. See clussim.h.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <csvbackup/csv_backup.h>
+
+#include "clussim.h"
+
+CSVB_STATIC_ASSERT(sizeof(clussim_header) == 64, "state-file header is 64 bytes");
+CSVB_STATIC_ASSERT(sizeof(clussim_resource) % 8 == 0, "resource records stay 8-aligned");
+
+static _Thread_local DWORD last_error;
+static _Thread_local char detail[768];
+
+DWORD WINAPI GetLastError(void) { return last_error; }
+void WINAPI SetLastError(DWORD code) { last_error = code; }
+
+const char *clussim_detail(void) { return detail; }
+void clussim_clear_detail(void) { detail[0] = '\0'; }
+
+void clussim_set_detail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- clock ------------------------------------------------------------------------------ */
+
+/* 100-ns ticks between 1601-01-01 and 1970-01-01 */
+#define UNIX_EPOCH_AS_FILETIME 116444736000000000LL
+
+static volatile int64_t fixed_time;
+
+void clussim_set_time(int64_t filetime) { fixed_time = filetime; }
+
+int64_t clussim_now(void)
+{
+    struct timespec ts;
+    int64_t t = fixed_time;
+    if (t)
+        return t;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return UNIX_EPOCH_AS_FILETIME + (int64_t)ts.tv_sec * 10000000LL + ts.tv_nsec / 100;
+}
+
+uint32_t clussim_backup_state(const clussim_resource *r, int64_t now)
+{
+    return r->backup_state == CSVB_VOLUME_BACKUP_IN_PROGRESS && now < r->deadline
+               ? CSVB_VOLUME_BACKUP_IN_PROGRESS
+               : CSVB_VOLUME_BACKUP_NONE;
+}
+
+/* ---- CRC-32 (IEEE 802.3, reflected, as zlib's crc32) ------------------------------------ */
+
+static uint32_t crc_table[256];
+static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
+
+static void crc_init(void)
+{
+    uint32_t k, c, b;
+    for (k = 0; k < 256; ++k) {
+        for (c = k, b = 0; b < 8; ++b)
+            c = c & 1u ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        crc_table[k] = c;
+    }
+}
+
+uint32_t clussim_crc32(const uint8_t *p, size_t n, uint32_t crc)
+{
+    pthread_once(&crc_once, crc_init);
+    crc = ~crc;
+    while (n--)
+        crc = crc_table[(crc ^ *p++) & 0xFFu] ^ (crc >> 8);
+    return ~crc;
+}
+
+static uint32_t image_crc(const clussim_image *img, size_t size)
+{
+    const uint8_t *p = (const uint8_t *)img;
+    static const uint8_t zero[4] = {0, 0, 0, 0};
+    size_t at = offsetof(clussim_header, crc32);
+    uint32_t crc = clussim_crc32(p, at, 0);
+    crc = clussim_crc32(zero, 4, crc);
+    return clussim_crc32(p + at + 4, size - at - 4, crc);
+}
+
+/* ---- checks ----------------------------------------------------------------------------- */
+
+static int terminated(const WCHAR *s, size_t cap)
+{
+    size_t k;
+    for (k = 0; k < cap; ++k)
+        if (!s[k])
+            return 1;
+    return 0;
+}
+
+/* Whether the image's contents are consistent (the header was checked already). */
+static int check_contents(const clussim_image *img, const char *path)
+{
+    const clussim_cluster *c = &img->cluster;
+    uint32_t k, d;
+#define BAD(...) return clussim_set_detail(__VA_ARGS__), 0
+    if (!terminated(c->name, CLUSSIM_SHORT_CHARS) || !c->name[0])
+        BAD("state file %s: the cluster name is empty or unterminated", path);
+    for (k = 0; k < img->header.node_count; ++k)
+        if (!terminated(c->nodes[k], CLUSSIM_SHORT_CHARS) || !c->nodes[k][0])
+            BAD("state file %s: node %u's name is empty or unterminated", path, k);
+    if (!terminated(c->system_drive, 4) || !terminated(c->system_volume, CLUSSIM_GUID_PATH_CHARS)
+        || !terminated(c->shared_volumes_root, CLUSSIM_NAME_CHARS)
+        || !terminated(c->description, CLUSSIM_NAME_CHARS))
+        BAD("state file %s: a cluster string is unterminated", path);
+    for (d = 0; d < CLUSSIM_DEVICES; ++d)
+        if (!terminated(c->system_devices[d], CLUSSIM_DEVICE_CHARS))
+            BAD("state file %s: system device %u is unterminated", path, d);
+    if (c->backup_in_progress > 1)
+        BAD("state file %s: BackupInProgress is %u (0 or 1)", path, c->backup_in_progress);
+    for (k = 0; k < img->header.resource_count; ++k) {
+        const clussim_resource *r = &img->resources[k];
+        if (!terminated(r->name, CLUSSIM_NAME_CHARS) || !r->name[0]
+            || !terminated(r->type, CLUSSIM_SHORT_CHARS)
+            || !terminated(r->friendly_name, CLUSSIM_NAME_CHARS)
+            || !terminated(r->volume_guid_path, CLUSSIM_GUID_PATH_CHARS))
+            BAD("state file %s: resource %u has an empty or unterminated string", path, k);
+        if (r->owner_node >= img->header.node_count || r->online > 1 || r->is_csv > 1
+            || r->backup_state > CSVB_VOLUME_BACKUP_IN_PROGRESS)
+            BAD("state file %s: resource %u has an out-of-range field", path, k);
+    }
+#undef BAD
+    return 1;
+}
+
+static DWORD check_image(const clussim_image *img, size_t got, const char *path)
+{
+    const clussim_header *h = &img->header;
+    if (got < sizeof(clussim_header)) {
+        clussim_set_detail("state file %s is truncated: %zu bytes, a header alone is %zu", path,
+                           got, sizeof(clussim_header));
+        return CLUSSIM_ERROR_FILE_CORRUPT;
+    }
+    if (memcmp(h->magic, CLUSSIM_MAGIC, 8) != 0) {
+        clussim_set_detail("%s is not a csvbackup simulator state file (bad magic)", path);
+        return CLUSSIM_ERROR_FILE_CORRUPT;
+    }
+    if (h->version != CLUSSIM_VERSION) {
+        clussim_set_detail("state file %s has version %u; this build reads version %u", path,
+                           h->version, CLUSSIM_VERSION);
+        return CLUSSIM_ERROR_FILE_CORRUPT;
+    }
+    if (h->node_count == 0 || h->node_count > CLUSSIM_MAX_NODES
+        || h->resource_count > CLUSSIM_MAX_RESOURCES
+        || h->size != CLUSSIM_IMAGE_SIZE(h->resource_count) || h->size != got) {
+        clussim_set_detail("state file %s is truncated or damaged: %zu bytes, header says %u "
+                           "bytes for %u nodes and %u resources", path, got, h->size,
+                           h->node_count, h->resource_count);
+        return CLUSSIM_ERROR_FILE_CORRUPT;
+    }
+    if (image_crc(img, got) != h->crc32) {
+        clussim_set_detail("state file %s is damaged: its CRC-32 does not match", path);
+        return CLUSSIM_ERROR_FILE_CORRUPT;
+    }
+    if (h->behaviour > CLUSSIM_BEHAVIOUR_2008R2 || h->domain_account > 1
+        || !check_contents(img, path))
+        return CLUSSIM_ERROR_FILE_CORRUPT;
+    return CLUSSIM_ERROR_SUCCESS;
+}
+
+/* ---- reading and writing ---------------------------------------------------------------- */
+
+static DWORD read_fd(int fd, clussim_image *img, const char *path)
+{
+    size_t got = 0;
+    for (;;) {
+        ssize_t n = read(fd, (char *)img + got, sizeof *img - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            clussim_set_detail("cannot read state file %s: %s", path, strerror(errno));
+            return CLUSSIM_ERROR_FILE_CORRUPT;
+        }
+        if (n == 0)
+            break;
+        got += (size_t)n;
+        if (got == sizeof *img) { /* larger than any valid image? */
+            char extra;
+            if (read(fd, &extra, 1) == 1) {
+                clussim_set_detail("state file %s is larger than any valid state file", path);
+                return CLUSSIM_ERROR_FILE_CORRUPT;
+            }
+            break;
+        }
+    }
+    return check_image(img, got, path);
+}
+
+DWORD clussim_read(const char *path, clussim_image *img)
+{
+    DWORD rc;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        clussim_set_detail("cannot open state file %s: %s", path, strerror(errno));
+        return errno == ENOENT ? CLUSSIM_ERROR_FILE_NOT_FOUND : CLUSSIM_ERROR_FILE_CORRUPT;
+    }
+    rc = read_fd(fd, img, path);
+    close(fd);
+    return rc;
+}
+
+static DWORD write_all(int fd, const void *p, size_t n, const char *path)
+{
+    const char *c = (const char *)p;
+    while (n) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0) {
+            clussim_set_detail("cannot write %s: %s", path, strerror(errno));
+            return CLUSSIM_ERROR_FILE_CORRUPT;
+        }
+        c += w;
+        n -= (size_t)w;
+    }
+    return CLUSSIM_ERROR_SUCCESS;
+}
+
+/* Seal `img` (size, generation, CRC) and replace the file at `path` with it atomically. */
+static DWORD replace_file(const char *path, clussim_image *img)
+{
+    char tmp[4096 + 8];
+    size_t size = CLUSSIM_IMAGE_SIZE(img->header.resource_count);
+    DWORD rc;
+    int fd;
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
+        clussim_set_detail("state file path too long: %s", path);
+        return CLUSSIM_ERROR_FILENAME_EXCED_RANGE;
+    }
+    img->header.size = (uint32_t)size;
+    img->header.generation += 1;
+    img->header.crc32 = image_crc(img, size);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        clussim_set_detail("cannot create %s: %s", tmp, strerror(errno));
+        return CLUSSIM_ERROR_FILE_CORRUPT;
+    }
+    rc = write_all(fd, img, size, tmp);
+    if (rc == CLUSSIM_ERROR_SUCCESS && !(img->header.flags & CLUSSIM_FLAG_NO_FSYNC)
+        && fsync(fd) != 0) {
+        clussim_set_detail("cannot fsync %s: %s", tmp, strerror(errno));
+        rc = CLUSSIM_ERROR_FILE_CORRUPT;
+    }
+    if (close(fd) != 0 && rc == CLUSSIM_ERROR_SUCCESS) {
+        clussim_set_detail("cannot close %s: %s", tmp, strerror(errno));
+        rc = CLUSSIM_ERROR_FILE_CORRUPT;
+    }
+    if (rc == CLUSSIM_ERROR_SUCCESS && rename(tmp, path) != 0) {
+        clussim_set_detail("cannot rename %s over %s: %s", tmp, path, strerror(errno));
+        rc = CLUSSIM_ERROR_FILE_CORRUPT;
+    }
+    if (rc != CLUSSIM_ERROR_SUCCESS)
+        unlink(tmp);
+    return rc;
+}
+
+/* Hold the exclusive lock of `path` (on "<path>.lock", which is never replaced). */
+static int lock_state(const char *path)
+{
+    char lock[4096 + 8];
+    int fd;
+    if ((size_t)snprintf(lock, sizeof lock, "%s.lock", path) >= sizeof lock) {
+        clussim_set_detail("state file path too long: %s", path);
+        return -1;
+    }
+    fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        clussim_set_detail("cannot open lock file %s: %s", lock, strerror(errno));
+        return -1;
+    }
+    while (flock(fd, LOCK_EX) != 0) {
+        if (errno != EINTR) {
+            clussim_set_detail("cannot lock %s: %s", lock, strerror(errno));
+            close(fd);
+            return -1;
+        }
+    }
+    return fd;
+}
+
+static void unlock_state(int fd)
+{
+    flock(fd, LOCK_UN);
+    close(fd);
+}
+
+DWORD clussim_update(const char *path, clussim_mutator fn, void *arg)
+{
+    clussim_image *img = (clussim_image *)malloc(sizeof *img);
+    int lock, changed = 0;
+    DWORD rc;
+    if (!img)
+        return CLUSSIM_ERROR_NOT_ENOUGH_MEMORY;
+    if ((lock = lock_state(path)) < 0) {
+        free(img);
+        return CLUSSIM_ERROR_FILE_CORRUPT;
+    }
+    rc = clussim_read(path, img);
+    if (rc == CLUSSIM_ERROR_SUCCESS)
+        rc = fn(img, arg, &changed);
+    if (rc == CLUSSIM_ERROR_SUCCESS && changed)
+        rc = replace_file(path, img);
+    unlock_state(lock);
+    free(img);
+    return rc;
+}
+
+DWORD clussim_create(const char *path, clussim_image *img, int replace)
+{
+    size_t size;
+    int lock;
+    DWORD rc;
+    clussim_clear_detail();
+    memset(img->header.magic, 0, sizeof img->header.magic);
+    memcpy(img->header.magic, CLUSSIM_MAGIC, sizeof CLUSSIM_MAGIC);
+    img->header.version = CLUSSIM_VERSION;
+    img->header.generation = 0;
+    if (img->header.node_count == 0 || img->header.node_count > CLUSSIM_MAX_NODES
+        || img->header.resource_count > CLUSSIM_MAX_RESOURCES) {
+        clussim_set_detail("a simulated cluster has 1-%u nodes and at most %u resources",
+                           CLUSSIM_MAX_NODES, CLUSSIM_MAX_RESOURCES);
+        return CLUSSIM_ERROR_INVALID_DATA;
+    }
+    size = CLUSSIM_IMAGE_SIZE(img->header.resource_count);
+    img->header.size = (uint32_t)size;
+    img->header.crc32 = image_crc(img, size);
+    if (check_image(img, size, path) != CLUSSIM_ERROR_SUCCESS)
+        return CLUSSIM_ERROR_INVALID_DATA;
+    if ((lock = lock_state(path)) < 0)
+        return CLUSSIM_ERROR_FILE_CORRUPT;
+    if (!replace && access(path, F_OK) == 0) {
+        clussim_set_detail("state file %s exists already", path);
+        rc = CLUSSIM_ERROR_ALREADY_EXISTS;
+    } else {
+        img->header.generation = (uint64_t)-1; /* replace_file adds one: the first is 0 */
+        rc = replace_file(path, img);
+    }
+    unlock_state(lock);
+    return rc;
+}
+
+/* ---- the local cluster ------------------------------------------------------------------ */
+
+static pthread_mutex_t local_lock = PTHREAD_MUTEX_INITIALIZER;
+static char local_path[4096];
+static uint32_t local_node_index;
+
+DWORD clussim_attach(const char *path, LPCWSTR local_node, const uint8_t *fingerprint)
+{
+    clussim_image *img;
+    uint32_t k;
+    DWORD rc;
+    clussim_clear_detail();
+    if (!path || !local_node || strlen(path) >= sizeof local_path)
+        return CLUSSIM_ERROR_INVALID_PARAMETER;
+    if (!(img = (clussim_image *)malloc(sizeof *img)))
+        return CLUSSIM_ERROR_NOT_ENOUGH_MEMORY;
+    rc = clussim_read(path, img);
+    if (rc == CLUSSIM_ERROR_SUCCESS && fingerprint
+        && memcmp(fingerprint, img->header.fingerprint, 16) != 0) {
+        clussim_set_detail("state file %s was made from a different configuration (delete it "
+                           "to start the simulated cluster afresh)", path);
+        rc = CLUSSIM_ERROR_INVALID_DATA;
+    }
+    if (rc == CLUSSIM_ERROR_SUCCESS) {
+        for (k = 0; k < img->header.node_count && !clussim_wcs_ieq(img->cluster.nodes[k],
+                                     clussim_wcslen(img->cluster.nodes[k], CLUSSIM_SHORT_CHARS),
+                                     local_node, clussim_wcslen(local_node, CLUSSIM_SHORT_CHARS)); ++k)
+            ;
+        if (k == img->header.node_count) {
+            clussim_set_detail("the local node is not a node of the cluster in %s", path);
+            rc = CLUSSIM_ERROR_INVALID_PARAMETER;
+        } else {
+            pthread_mutex_lock(&local_lock);
+            strcpy(local_path, path);
+            local_node_index = k;
+            pthread_mutex_unlock(&local_lock);
+        }
+    }
+    free(img);
+    return rc;
+}
+
+void clussim_detach(void)
+{
+    pthread_mutex_lock(&local_lock);
+    local_path[0] = '\0';
+    pthread_mutex_unlock(&local_lock);
+}
+
+DWORD clussim_local(char *path, size_t cap, uint32_t *local_node)
+{
+    DWORD rc = CLUSSIM_ERROR_SUCCESS;
+    pthread_mutex_lock(&local_lock);
+    if (!local_path[0] || strlen(local_path) >= cap)
+        rc = CLUSSIM_RPC_S_SERVER_UNAVAILABLE;
+    else {
+        strcpy(path, local_path);
+        *local_node = local_node_index;
+    }
+    pthread_mutex_unlock(&local_lock);
+    return rc;
+}

@@ -1,0 +1,22 @@
+/* The simulator's set-up calls for the Cython core: src/clussim/ off Windows; on Windows the
+ * real cluster answers, the simulator is not built, and these report ERROR_NOT_SUPPORTED. */
+#ifndef CSVBACKUP_CLUSSIM_SHIM_H
+#define CSVBACKUP_CLUSSIM_SHIM_H
+
+#include "clussim/clussim.h"
+
+#ifdef _WIN32
+#define CSVB_HAVE_SIMULATOR 0
+static DWORD clussim_create(const char *p, clussim_image *i, int r) { (void)p; (void)i; (void)r; return 50; }
+static DWORD clussim_attach(const char *p, LPCWSTR n, const uint8_t *f) { (void)p; (void)n; (void)f; return 50; }
+static void clussim_detach(void) {}
+static DWORD clussim_read(const char *p, clussim_image *i) { (void)p; (void)i; return 50; }
+static void clussim_set_time(int64_t t) { (void)t; }
+static int64_t clussim_now(void) { return 0; }
+static const char *clussim_detail(void) { return ""; }
+static uint32_t clussim_backup_state(const clussim_resource *r, int64_t now) { (void)now; return r->backup_state; }
+#else
+#define CSVB_HAVE_SIMULATOR 1
+#endif
+
+#endif
