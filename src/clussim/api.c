@@ -809,7 +809,11 @@ DWORD WINAPI ClusterPrepareSharedVolumeForBackup(LPCWSTR path, LPWSTR volume_pat
         return CLUSSIM_ERROR_INVALID_PARAMETER;
     if ((rc = resolve_local(path, &img, &where, NULL, state)) != CLUSSIM_ERROR_SUCCESS) {
         done(img, where);
-        return rc;
+        /* an unknown drive or volume, or a UNC path, is just not on a CSV: 87, as for any
+         * other path off the CSVs (the simulator's reading of MSDOC-A's Prepare page) */
+        return rc == CLUSSIM_ERROR_FILE_NOT_FOUND || rc == CLUSSIM_ERROR_NOT_SUPPORTED
+                   ? CLUSSIM_ERROR_INVALID_PARAMETER
+                   : rc;
     }
     if (where->csv < 0) { /* not on a CSV */
         done(img, where);
@@ -864,8 +868,11 @@ DWORD WINAPI ClusterClearBackupStateForSharedVolume(LPCWSTR volume_path)
     if (!volume_path || !volume_path[0])
         return CLUSSIM_ERROR_INVALID_PARAMETER;
     rc = resolve_local(volume_path, &img, &where, NULL, state);
-    /* MSDOC-A: not a CSV path -> 87. It takes the volume path (as Prepare returned it, with
-     * or without the final backslash), not a file below it. */
+    /* MSDOC-A: not a CSV path -> 87 (an unknown drive or volume, or UNC, included). It takes
+     * the volume path (as Prepare returned it, with or without the final backslash), not a
+     * file below it. */
+    if (rc == CLUSSIM_ERROR_FILE_NOT_FOUND || rc == CLUSSIM_ERROR_NOT_SUPPORTED)
+        rc = CLUSSIM_ERROR_INVALID_PARAMETER;
     if (rc == CLUSSIM_ERROR_SUCCESS && (where->csv < 0 || where->after > 0))
         rc = CLUSSIM_ERROR_INVALID_PARAMETER;
     if (rc == CLUSSIM_ERROR_SUCCESS) {

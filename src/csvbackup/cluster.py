@@ -30,7 +30,11 @@ _VOLUME_INFO = struct.Struct("<QIII520s100s")  # CLUS_CSV_VOLUME_INFO, 640 bytes
 @dataclasses.dataclass(frozen=True)
 class SharedVolume:
     """One Cluster Shared Volume: friendly name, mount point, volume GUID path, its resource,
-    the node that owns it and its backup state when listed."""
+    the node that owns it and its backup state when listed.
+
+    An offline CSV answers no volume query (ERROR_RESOURCE_NOT_ONLINE): it is listed with
+    ``online=False``, state NONE, and the names last seen while it was online ("" if never).
+    """
 
     name: str
     path: str
@@ -38,6 +42,7 @@ class SharedVolume:
     resource: str
     owner_node: str
     state: BackupState
+    online: bool = True
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,7 +111,7 @@ class Cluster:
         self._handle = handle
         self.backend = backend  #: "clusapi" (Windows) or "simulator"
         self.config = config    #: the SimulatorConfig, for a simulated cluster
-        self._volumes = None
+        self._seen = {}  # resource -> CsvVolumeInfo list, from when it was last online
 
     # --- life cycle ---
     def close(self):
@@ -179,7 +184,9 @@ class Cluster:
         """The CLUS_CSV_VOLUME_INFO of each partition of a CSV resource."""
         out = self.resource_control(resource,
                                     controls.CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO)
-        return [CsvVolumeInfo.from_bytes(bytes(v.value)) for v in ValueList.from_buffer(out)]
+        infos = [CsvVolumeInfo.from_bytes(bytes(v.value)) for v in ValueList.from_buffer(out)]
+        self._seen[resource] = infos
+        return infos
 
     def shared_volumes(self):
         """Every CSV: [SharedVolume(name, path, volume_guid_path, resource, owner_node, state)]."""
@@ -187,10 +194,17 @@ class Cluster:
         result = []
         for _, resource in self._call(_core.enum_cluster, self._handle,
                                       _core.CLUSTER_ENUM_SHARED_VOLUME_RESOURCE):
-            owner = self.resource_state(resource).owner_node
-            for info in self.volume_info(resource):
-                result.append(SharedVolume(info.friendly_name, f"{root}\\{info.friendly_name}\\",
-                                           info.volume_name, resource, owner, info.backup_state))
+            rs = self.resource_state(resource)
+            if rs.online:
+                infos = self.volume_info(resource)
+            else:
+                infos = self._seen.get(resource) or [CsvVolumeInfo(0, 0, 0, BackupState.NONE, "", "")]
+            for info in infos:
+                path = f"{root}\\{info.friendly_name}\\" if info.friendly_name else ""
+                result.append(SharedVolume(info.friendly_name, path, info.volume_name, resource,
+                                           rs.owner_node,
+                                           info.backup_state if rs.online else BackupState.NONE,
+                                           rs.online))
         return result
 
     def _volume(self, volume):
@@ -201,19 +215,22 @@ class Cluster:
             raise TypeError(f"volume: a SharedVolume or str, not {type(volume).__name__}")
         key = _fold(volume)
         for v in self.shared_volumes():
-            if key in (_fold(v.name), _fold(v.path), _fold(v.volume_guid_path), _fold(v.resource)):
+            if key in (_fold(v.resource), *(_fold(x) for x in (v.name, v.path, v.volume_guid_path) if x)):
                 return v
         raise _core.check_status(5007, f"no Cluster Shared Volume is named {volume!r}") or None
 
     def backup_state(self, volume):
-        """The CSV's backup state (CLUS_CSV_VOLUME_INFO.BackupState)."""
-        return self._volume(volume).state
+        """The CSV's backup state (CLUS_CSV_VOLUME_INFO.BackupState); an offline CSV raises
+        ResourceNotOnlineError."""
+        v = self._volume(volume)
+        return v.state if v.online else self.volume_info(v.resource)[0].backup_state
 
     def set_backup_mode(self, volume, state, delay_timer_secs=0):
         """CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE on the CSV's resource. IN_PROGRESS
         needs a delay > 0: if no backup starts before it expires, the mode lapses to NONE."""
         v = self._volume(volume)
-        mode = SharedVolumeBackupMode(BackupState(state), delay_timer_secs, v.name)
+        name = v.name if v.online else self.volume_info(v.resource)[0].friendly_name  # offline: 5004
+        mode = SharedVolumeBackupMode(BackupState(state), delay_timer_secs, name)
         self.resource_control(v.resource, controls.CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE,
                               mode.to_bytes())
 
