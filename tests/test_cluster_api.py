@@ -328,3 +328,17 @@ def test_default_cluster_is_created_on_first_use(tmp_path, monkeypatch):
         assert c.backend == "simulator" and c.config.path == tmp_path / "home" / "cluster.toml"
         assert len(c.shared_volumes()) == 2
     assert os.path.exists(tmp_path / "home" / "cluster.state")
+
+
+def test_state_file_format(cluster):
+    """Header per src/clussim/clussim.h: magic, version 1, size, CRC-32 (zlib's) of the file
+    with the CRC field zeroed, counts; the size is the header + cluster + one record per
+    resource, as written."""
+    import zlib
+    data = cluster.config.state_file.read_bytes()
+    magic, version, size, crc, flags, nodes, resources = struct.unpack_from("<8s6I", data)
+    assert (magic, version, size, nodes, resources) == (b"CSVBSIM\0", 1, len(data), 2, 3)
+    assert crc == zlib.crc32(data[:16] + b"\0\0\0\0" + data[20:])
+    gen = cb.simulator.state(cluster.config)["generation"]
+    cluster.set_backup_mode("Volume31", cb.BackupState.IN_PROGRESS, 60)
+    assert cb.simulator.state(cluster.config)["generation"] == gen + 1

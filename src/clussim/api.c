@@ -52,19 +52,7 @@ static int fail(DWORD code)
     return 0;
 }
 
-static clussim_image *load(const char *path, DWORD *rc)
-{
-    clussim_image *img = (clussim_image *)malloc(sizeof *img);
-    if (!img) {
-        *rc = CLUSSIM_ERROR_NOT_ENOUGH_MEMORY;
-        return NULL;
-    }
-    if ((*rc = clussim_read(path, img)) != CLUSSIM_ERROR_SUCCESS) {
-        free(img);
-        return NULL;
-    }
-    return img;
-}
+static clussim_image *load(const char *path, DWORD *rc) { return clussim_load(path, rc); }
 
 /* The local cluster's image (the ResUtils calls have no handle). */
 static clussim_image *load_local(DWORD *rc, uint32_t *node, char *path)

@@ -195,6 +195,9 @@ int clussim_wcs_ieq(LPCWSTR a, size_t na, LPCWSTR b, size_t nb); /* ASCII-case-i
 /* Run `fn` on the current image under the exclusive lock; when it returns ERROR_SUCCESS and
  * sets *changed, the new image replaces the file atomically. */
 typedef DWORD (*clussim_mutator)(clussim_image *img, void *arg, int *changed);
+/* The current image of `path`, checked, in a malloc'd block sized to the file (only
+ * header.resource_count resources are there); NULL with *rc set on failure. */
+clussim_image *clussim_load(const char *path, DWORD *rc);
 DWORD clussim_update(const char *path, clussim_mutator fn, void *arg);
 void clussim_set_detail(const char *fmt, ...);
 void clussim_clear_detail(void);

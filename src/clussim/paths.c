@@ -60,7 +60,6 @@ typedef struct comp {
     size_t at, len;
 } comp;
 
-#define MAX_COMPS (CLUSSIM_MAX_LONG_PATH / 2 + 1)
 
 /* A Win32 name may not hold these (Naming Files, Paths, and Namespaces). */
 static int bad_unit(WCHAR u)
@@ -168,7 +167,9 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
 
 DWORD clussim_resolve(const clussim_image *img, LPCWSTR path, clussim_path *out)
 {
-    comp *comps = (comp *)malloc(MAX_COMPS * sizeof(comp));
+    /* a component takes a unit and a separator: at most n / 2 + 1 of them */
+    size_t n = path ? clussim_wcslen(path, CLUSSIM_MAX_LONG_PATH) : 0;
+    comp *comps = (comp *)malloc((n / 2 + 2) * sizeof(comp));
     DWORD rc;
     if (!comps)
         return CLUSSIM_ERROR_NOT_ENOUGH_MEMORY;

@@ -67,25 +67,40 @@ uint32_t clussim_backup_state(const clussim_resource *r, int64_t now)
 
 /* ---- CRC-32 (IEEE 802.3, reflected, as zlib's crc32) ------------------------------------ */
 
-static uint32_t crc_table[256];
+/* Slicing-by-8: every call reads the whole state file and checks it, so this runs on
+ * every simulated call (a byte-at-a-time CRC made the CRC most of a call's cost). */
+static uint32_t crc_table[8][256];
 static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
 
 static void crc_init(void)
 {
-    uint32_t k, c, b;
+    uint32_t k, c, b, t;
     for (k = 0; k < 256; ++k) {
         for (c = k, b = 0; b < 8; ++b)
             c = c & 1u ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        crc_table[k] = c;
+        crc_table[0][k] = c;
     }
+    for (k = 0; k < 256; ++k)
+        for (c = crc_table[0][k], t = 1; t < 8; ++t)
+            crc_table[t][k] = c = crc_table[0][c & 0xFFu] ^ (c >> 8);
 }
 
 uint32_t clussim_crc32(const uint8_t *p, size_t n, uint32_t crc)
 {
     pthread_once(&crc_once, crc_init);
     crc = ~crc;
+    for (; n >= 8; n -= 8, p += 8) {
+        uint32_t lo = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16
+                             | (uint32_t)p[3] << 24);
+        uint32_t hi = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16
+                    | (uint32_t)p[7] << 24;
+        crc = crc_table[7][lo & 0xFFu] ^ crc_table[6][(lo >> 8) & 0xFFu]
+            ^ crc_table[5][(lo >> 16) & 0xFFu] ^ crc_table[4][lo >> 24]
+            ^ crc_table[3][hi & 0xFFu] ^ crc_table[2][(hi >> 8) & 0xFFu]
+            ^ crc_table[1][(hi >> 16) & 0xFFu] ^ crc_table[0][hi >> 24];
+    }
     while (n--)
-        crc = crc_table[(crc ^ *p++) & 0xFFu] ^ (crc >> 8);
+        crc = crc_table[0][(crc ^ *p++) & 0xFFu] ^ (crc >> 8);
     return ~crc;
 }
 
@@ -182,11 +197,12 @@ static DWORD check_image(const clussim_image *img, size_t got, const char *path)
 
 /* ---- reading and writing ---------------------------------------------------------------- */
 
-static DWORD read_fd(int fd, clussim_image *img, const char *path)
+/* Read at most `cap` bytes of fd into img; one byte more means no valid state file. */
+static DWORD read_fd(int fd, clussim_image *img, size_t cap, const char *path)
 {
     size_t got = 0;
     for (;;) {
-        ssize_t n = read(fd, (char *)img + got, sizeof *img - got);
+        ssize_t n = read(fd, (char *)img + got, cap - got);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -196,10 +212,11 @@ static DWORD read_fd(int fd, clussim_image *img, const char *path)
         if (n == 0)
             break;
         got += (size_t)n;
-        if (got == sizeof *img) { /* larger than any valid image? */
+        if (got == cap) {
             char extra;
             if (read(fd, &extra, 1) == 1) {
-                clussim_set_detail("state file %s is larger than any valid state file", path);
+                clussim_set_detail("state file %s is larger than any valid state file (or "
+                                   "grew while read)", path);
                 return CLUSSIM_ERROR_FILE_CORRUPT;
             }
             break;
@@ -208,17 +225,55 @@ static DWORD read_fd(int fd, clussim_image *img, const char *path)
     return check_image(img, got, path);
 }
 
-DWORD clussim_read(const char *path, clussim_image *img)
+static int open_state(const char *path, DWORD *rc)
 {
-    DWORD rc;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         clussim_set_detail("cannot open state file %s: %s", path, strerror(errno));
-        return errno == ENOENT ? CLUSSIM_ERROR_FILE_NOT_FOUND : CLUSSIM_ERROR_FILE_CORRUPT;
+        *rc = errno == ENOENT ? CLUSSIM_ERROR_FILE_NOT_FOUND : CLUSSIM_ERROR_FILE_CORRUPT;
     }
-    rc = read_fd(fd, img, path);
+    return fd;
+}
+
+DWORD clussim_read(const char *path, clussim_image *img)
+{
+    DWORD rc = CLUSSIM_ERROR_SUCCESS;
+    int fd = open_state(path, &rc);
+    if (fd < 0)
+        return rc;
+    rc = read_fd(fd, img, sizeof *img, path);
     close(fd);
     return rc;
+}
+
+clussim_image *clussim_load(const char *path, DWORD *rc)
+{
+    /* Sized to the file (a few KB), not to the largest image (~150 KB): every call reads
+     * the state, and a large malloc is an mmap/munmap with page faults each time. */
+    struct stat st;
+    clussim_image *img = NULL;
+    size_t cap;
+    int fd = open_state(path, rc);
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &st) != 0) {
+        clussim_set_detail("cannot stat state file %s: %s", path, strerror(errno));
+        *rc = CLUSSIM_ERROR_FILE_CORRUPT;
+    } else {
+        cap = st.st_size < 0 ? 0 : (size_t)st.st_size;
+        if (cap > sizeof(clussim_image))
+            cap = sizeof(clussim_image);
+        if (cap < CLUSSIM_IMAGE_SIZE(0))
+            cap = CLUSSIM_IMAGE_SIZE(0);
+        if (!(img = (clussim_image *)malloc(cap)))
+            *rc = CLUSSIM_ERROR_NOT_ENOUGH_MEMORY;
+        else if ((*rc = read_fd(fd, img, cap, path)) != CLUSSIM_ERROR_SUCCESS) {
+            free(img);
+            img = NULL;
+        }
+    }
+    close(fd);
+    return img;
 }
 
 static DWORD write_all(int fd, const void *p, size_t n, const char *path)
@@ -308,17 +363,13 @@ static void unlock_state(int fd)
 
 DWORD clussim_update(const char *path, clussim_mutator fn, void *arg)
 {
-    clussim_image *img = (clussim_image *)malloc(sizeof *img);
+    clussim_image *img;
     int lock, changed = 0;
     DWORD rc;
-    if (!img)
-        return CLUSSIM_ERROR_NOT_ENOUGH_MEMORY;
-    if ((lock = lock_state(path)) < 0) {
-        free(img);
+    if ((lock = lock_state(path)) < 0)
         return CLUSSIM_ERROR_FILE_CORRUPT;
-    }
-    rc = clussim_read(path, img);
-    if (rc == CLUSSIM_ERROR_SUCCESS)
+    img = clussim_load(path, &rc);
+    if (img)
         rc = fn(img, arg, &changed);
     if (rc == CLUSSIM_ERROR_SUCCESS && changed)
         rc = replace_file(path, img);
@@ -375,10 +426,9 @@ DWORD clussim_attach(const char *path, LPCWSTR local_node, const uint8_t *finger
     clussim_clear_detail();
     if (!path || !local_node || strlen(path) >= sizeof local_path)
         return CLUSSIM_ERROR_INVALID_PARAMETER;
-    if (!(img = (clussim_image *)malloc(sizeof *img)))
-        return CLUSSIM_ERROR_NOT_ENOUGH_MEMORY;
-    rc = clussim_read(path, img);
-    if (rc == CLUSSIM_ERROR_SUCCESS && fingerprint
+    if (!(img = clussim_load(path, &rc)))
+        return rc;
+    if (fingerprint
         && memcmp(fingerprint, img->header.fingerprint, 16) != 0) {
         clussim_set_detail("state file %s was made from a different configuration (delete it "
                            "to start the simulated cluster afresh)", path);

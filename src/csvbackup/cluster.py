@@ -222,6 +222,16 @@ class Cluster:
     def backup_state(self, volume):
         """The CSV's backup state (CLUS_CSV_VOLUME_INFO.BackupState); an offline CSV raises
         ResourceNotOnlineError."""
+        if isinstance(volume, str):  # fast path: a CSV seen before, asked directly
+            key = _fold(volume)
+            for resource, infos in list(self._seen.items()):
+                if key == _fold(resource) or any(key in (_fold(i.friendly_name), _fold(i.volume_name))
+                                                 for i in infos):
+                    with contextlib.suppress(Win32Error):
+                        fresh = self.volume_info(resource)
+                        if key == _fold(resource) or any(
+                                key in (_fold(i.friendly_name), _fold(i.volume_name)) for i in fresh):
+                            return fresh[0].backup_state
         v = self._volume(volume)
         return v.state if v.online else self.volume_info(v.resource)[0].backup_state
 
