@@ -15,8 +15,9 @@
  *     over the state file. A writer killed at any point leaves the previous version intact
  *     (and at worst a stale .tmp, which the next writer truncates).
  *
- * A state file that fails any check (size, magic, version, counts, CRC) is never reset: every
- * call fails with ERROR_FILE_CORRUPT and clussim_detail() names the file and the reason.
+ * A state file that is missing or fails any check (size, magic, version, counts, CRC) is
+ * never reset: every call fails with ERROR_FILE_CORRUPT and clussim_detail() names the file
+ * and the reason.
  *
  * Times are FILETIME ticks (100 ns since 1601-01-01 UTC) from the wall clock, which every
  * process shares; clussim_set_time() fixes the clock of this process (tests).

@@ -229,8 +229,9 @@ static int open_state(const char *path, DWORD *rc)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
+        /* a missing file is a lost state, not an empty cluster: never recreated here */
         clussim_set_detail("cannot open state file %s: %s", path, strerror(errno));
-        *rc = errno == ENOENT ? CLUSSIM_ERROR_FILE_NOT_FOUND : CLUSSIM_ERROR_FILE_CORRUPT;
+        *rc = CLUSSIM_ERROR_FILE_CORRUPT;
     }
     return fd;
 }

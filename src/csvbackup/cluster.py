@@ -33,7 +33,8 @@ class SharedVolume:
     the node that owns it and its backup state when listed.
 
     An offline CSV answers no volume query (ERROR_RESOURCE_NOT_ONLINE): it is listed with
-    ``online=False``, state NONE, and the names last seen while it was online ("" if never).
+    ``online=False``, state NONE, and the names last seen while it was online (a simulated
+    cluster's from its configuration; on Windows "" if this Cluster never saw it online).
     """
 
     name: str
@@ -112,6 +113,11 @@ class Cluster:
         self.backend = backend  #: "clusapi" (Windows) or "simulator"
         self.config = config    #: the SimulatorConfig, for a simulated cluster
         self._seen = {}  # resource -> CsvVolumeInfo list, from when it was last online
+        if config is not None:  # a simulated cluster's topology is known without asking it
+            for v in config.shared_volumes:
+                self._seen[v.resource] = [CsvVolumeInfo(v.volume_offset, v.partition_number, 0,
+                                                        BackupState.NONE, v.name,
+                                                        v.volume_guid_path)]
 
     # --- life cycle ---
     def close(self):
