@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 import csvbackup as cb
 from csvbackup import cli
@@ -64,3 +65,23 @@ def test_bad_arguments_exit_with_usage():
     res = subprocess.run([sys.executable, "-m", "csvbackup.cli", "classify", "x.npz", "--type",
                           "undefined"], capture_output=True, text=True)
     assert res.returncode == 2
+
+
+@pytest.mark.skipif(not cb._csvcore.HAVE_SIMULATOR, reason="simulator not built")
+def test_sim_init_and_status(tmp_path):
+    import io
+
+    from csvbackup.cli import main
+
+    out = io.StringIO()
+    assert main(["sim", "init", str(tmp_path / "c")], out) == 0
+    config = tmp_path / "c" / "cluster.toml"
+    assert config.is_file() and (tmp_path / "c" / "cluster.state").is_file()
+    assert (tmp_path / "c" / "volumes" / "Volume2" / "VMs" / "db01" / "db01.vhdx").is_file()
+    out = io.StringIO()
+    assert main(["sim", "status", str(config)], out) == 0
+    text = out.getvalue()
+    assert "C:\\ClusterStorage\\Volume1\\" in text and "Cluster Disk 2" in text and "NONE" in text
+    out = io.StringIO()
+    assert main(["sim", "init", str(tmp_path / "c")], out) == 1 and "exists" in out.getvalue()
+    assert main(["sim", "init", "--force", str(tmp_path / "c")], io.StringIO()) == 0

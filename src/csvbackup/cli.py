@@ -4,6 +4,9 @@
                                    backup type and print what would be copied, and how fast
 ``csvbackup classify CATALOG.npz`` classify a catalog saved with numpy.savez
 ``csvbackup info``                 the build: version, kernel ISA, OpenMP, header folder
+``csvbackup sim init DIR``         write an example simulated cluster (two CSVs, real files)
+``csvbackup sim status [CONFIG]``  a cluster's CSVs and backup states (default: the simulated
+                                   cluster of $CSVBACKUP_CLUSTER or the embedded default)
 """
 import argparse
 import datetime as dt
@@ -122,6 +125,35 @@ def cmd_info(args, out):
     return 0
 
 
+def cmd_sim_init(args, out):
+    from . import simulator
+
+    try:
+        config = simulator.init(args.directory, force=args.force)
+    except FileExistsError as e:
+        out.write(f"csvbackup sim init: {e}\n")
+        return 1
+    out.write(f"simulated cluster written: {config}\n"
+              f"open it with cb.open_cluster(config=r\"{config}\") or CSVBACKUP_CLUSTER={config}\n")
+    return 0
+
+
+def cmd_sim_status(args, out):
+    from .cluster import open_cluster
+
+    with open_cluster(args.config) as cluster:
+        where = cluster.config.path if cluster.config else "local cluster"
+        out.write(f"{cluster.backend}: {where}\n\n")
+        rows = [["CSV", "path", "volume GUID path", "resource", "owner", "online", "backup"]]
+        for v in cluster.shared_volumes():
+            rows.append([v.name, v.path, v.volume_guid_path, v.resource, v.owner_node,
+                         "yes" if v.online else "no", v.state.name])
+        _table(rows, out)
+        bip = cluster.get_common_properties()["BackupInProgress"].value
+        out.write(f"\nBackupInProgress (cluster common property): {bip}\n")
+    return 0
+
+
 def main(argv=None, out=None):
     """Entry point of the ``csvbackup`` command; returns the exit status."""
     out = out or sys.stdout
@@ -142,6 +174,16 @@ def main(argv=None, out=None):
     p.set_defaults(func=cmd_classify)
     p = sub.add_parser("info", help="show how this csvbackup was built")
     p.set_defaults(func=cmd_info)
+    p = sub.add_parser("sim", help="the simulated cluster (off Windows)")
+    simsub = p.add_subparsers(dest="sim_command", required=True)
+    q = simsub.add_parser("init", help="write an example simulated cluster into DIR")
+    q.add_argument("directory")
+    q.add_argument("--force", action="store_true", help="overwrite an existing one")
+    q.set_defaults(func=cmd_sim_init)
+    q = simsub.add_parser("status", help="show a cluster's CSVs and backup states")
+    q.add_argument("config", nargs="?", help="simulator TOML (default: $CSVBACKUP_CLUSTER, "
+                                             "else the embedded default)")
+    q.set_defaults(func=cmd_sim_status)
     args = parser.parse_args(argv)
     if getattr(args, "rows", 1) < 0:
         parser.error("--rows must be >= 0")
