@@ -20,9 +20,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 
-import csvbackup as cb  # noqa: E402
 import sim_cluster  # noqa: E402
 from clusprop_report import per_call  # noqa: E402
+
+import csvbackup as cb  # noqa: E402
 
 V31 = "C:\\ClusterStorage\\Volume31\\"
 

@@ -4,38 +4,22 @@ every truncation or mutation of them fails cleanly: tests/c/clusprop_walk.c is b
 AddressSanitizer and UBSan where the compiler has them, so any read past the buffer aborts.
 tests/c/asan_fuzz.sh runs the same fuzzer for longer."""
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+import sanitized_build
 
 import csvbackup as cb
 
 HERE = Path(__file__).parent
 VECTORS = ["samba_cluster_props.bin", "samba_node_props.bin"]
-CC = os.environ.get("CC", "cc")
-
-
-def build(tmp, sanitize):
-    exe = tmp / ("walk_asan" if sanitize else "walk")
-    flags = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-g"] if sanitize else []
-    res = subprocess.run([CC, "-std=c99", "-Wall", "-Wextra", "-Werror", "-O1", *flags, "-I",
-                          cb.get_include(), str(HERE / "c" / "clusprop_walk.c"), "-o", str(exe)],
-                         capture_output=True, text=True)
-    return exe if res.returncode == 0 else None
 
 
 @pytest.fixture(scope="module")
 def walker(tmp_path_factory):
-    if shutil.which(CC) is None:
-        pytest.fail(f"no C compiler ({CC})")
-    tmp = tmp_path_factory.mktemp("walk")
-    exe = build(tmp, sanitize=True)
-    if exe is None:  # no sanitizer runtime: still run, without it
-        exe = build(tmp, sanitize=False)
-    assert exe is not None
-    return exe
+    return sanitized_build.build(tmp_path_factory.mktemp("walk"), "walk",
+                                 [HERE / "c" / "clusprop_walk.c"], includes=[cb.get_include()])
 
 
 def walk(walker, tmp_path, data):

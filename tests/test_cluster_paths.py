@@ -1,14 +1,14 @@
 """The CSV path functions on the simulated cluster: every example of reference section 7,
 ClusterPrepareSharedVolumeForBackup's buffer contract at each boundary, bad paths, and a
 hypothesis comparison with the plain-Python resolver in cluster_oracle.py."""
+import cluster_oracle
 import pytest
+import sim_cluster
 from hypothesis import given
 from hypothesis import strategies as st
+from sim_cluster import SYSTEM_GUID, VOLUME1_GUID, VOLUME31_GUID
 
 import csvbackup as cb
-import cluster_oracle
-import sim_cluster
-from sim_cluster import SYSTEM_GUID, VOLUME1_GUID, VOLUME31_GUID
 
 pytestmark = pytest.mark.skipif(not cb._csvcore.HAVE_SIMULATOR, reason="simulator not built")
 

@@ -144,13 +144,19 @@ HCLUSTER WINAPI OpenCluster(LPCWSTR name)
     return h;
 }
 
-BOOL WINAPI CloseCluster(HCLUSTER h)
+/* Invalidate and free a handle (its first field is its magic): 0 if it is not one. */
+static int release(void *h, uint32_t magic)
 {
-    if (!h || h->magic != MAGIC_CLUSTER)
-        return fail(CLUSSIM_ERROR_INVALID_HANDLE);
-    h->magic = 0;
+    if (!h || *(uint32_t *)h != magic)
+        return 0;
+    *(uint32_t *)h = 0;
     free(h);
     return 1;
+}
+
+BOOL WINAPI CloseCluster(HCLUSTER h)
+{
+    return release(h, MAGIC_CLUSTER) ? 1 : fail(CLUSSIM_ERROR_INVALID_HANDLE);
 }
 
 HRESOURCE WINAPI OpenClusterResource(HCLUSTER hc, LPCWSTR name)
@@ -190,11 +196,7 @@ HRESOURCE WINAPI OpenClusterResource(HCLUSTER hc, LPCWSTR name)
 
 BOOL WINAPI CloseClusterResource(HRESOURCE h)
 {
-    if (!h || h->magic != MAGIC_RESOURCE)
-        return fail(CLUSSIM_ERROR_INVALID_HANDLE);
-    h->magic = 0;
-    free(h);
-    return 1;
+    return release(h, MAGIC_RESOURCE) ? 1 : fail(CLUSSIM_ERROR_INVALID_HANDLE);
 }
 
 /* Copy a name out the ClusterEnum / GetClusterResourceState way: *cch is the buffer size in
@@ -326,11 +328,7 @@ DWORD WINAPI ClusterEnum(HCLUSENUM e, DWORD index, LPDWORD type, LPWSTR name, LP
 
 DWORD WINAPI ClusterCloseEnum(HCLUSENUM e)
 {
-    if (!e || e->magic != MAGIC_ENUM)
-        return CLUSSIM_ERROR_INVALID_HANDLE;
-    e->magic = 0;
-    free(e);
-    return CLUSSIM_ERROR_SUCCESS;
+    return release(e, MAGIC_ENUM) ? CLUSSIM_ERROR_SUCCESS : CLUSSIM_ERROR_INVALID_HANDLE;
 }
 
 /* ---- resource control codes ------------------------------------------------------------- */

@@ -17,7 +17,7 @@ import sys
 from . import _csvcore as _core
 from . import controls
 from .backup_mode import BackupState, SharedVolumeBackupMode
-from .errors import InvalidParameterError, MoreDataError, StateFileError, Win32Error
+from .errors import InvalidParameterError, StateFileError, Win32Error
 from .proplist import PropertyList, ValueList
 
 __all__ = ["open_cluster", "Cluster", "SharedVolume", "PreparedVolume", "CsvVolumeInfo",
