@@ -164,3 +164,19 @@ def test_a_wrong_prototype_is_caught(mingw, tmp_path):
                           cb.get_include(), "-c", str(CLUSAPI_SOURCE), "-o",
                           str(tmp_path / "w.o")], capture_output=True, text=True)
     assert res.returncode != 0 and "conflicting types" in res.stderr
+
+
+def test_windows_call_layer_compiles_and_links(mingw, tmp_path):
+    """What the core includes and calls for the cluster, in its Windows flavour (the real
+    ClusAPI/ResUtils, the simulator's set-up stubbed out), cross-compiled with -Werror and
+    linked against -lclusapi -lresutils."""
+    src = Path(__file__).parent / "c" / "windows_call_layer.c"
+    root = Path(__file__).parent.parent / "src"
+    if not (root / "cluster" / "clussim_shim.h").is_file():
+        pytest.skip("needs the source tree (src/cluster)")
+    res = subprocess.run([mingw, "-std=c11", "-Wall", "-Wextra", "-Werror", "-O2",
+                          "-D_WIN32_WINNT=0x0502", *mingw_resutils_prototypes(tmp_path),
+                          "-I", cb.get_include(), "-I", str(root), str(src),
+                          "-o", str(tmp_path / "layer.exe"), "-lclusapi", "-lresutils"],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr[-3000:]
