@@ -187,7 +187,7 @@ cdef object _control(void *h, bint is_resource, DWORD code, in_buffer, DWORD out
 cdef bytes _control_grow(void *h, bint is_resource, DWORD code, in_buffer, str what):
     """The output of a control call, growing the buffer on ERROR_MORE_DATA (234) to the byte
     count the call reports, as many times as it takes (the answer may grow meanwhile)."""
-    cdef DWORD size = 512, rc, returned
+    cdef DWORD size = 4096, rc, returned  # most answers fit: one call, not two
     cdef int attempt
     for attempt in range(8):
         rc, out, returned = _control(h, is_resource, code, in_buffer, size, what)
