@@ -78,7 +78,7 @@ def extensions():
     macros = []
     if not _flag("CSVBACKUP_MULTIVERSION"):
         macros.append(("CSVB_NO_MULTIVERSION", "1"))
-    sources = ["src/_csvcore.pyx", "src/kernels/kernels.c"]
+    sources = ["src/_csvcore.pyx", "src/kernels/kernels.c", "src/kernels/specset.c"]
     libraries = []
     if sys.platform == "win32":
         libraries = ["clusapi", "resutils"]  # the real cluster: ClusAPI.lib and ResUtils.lib

@@ -24,6 +24,7 @@ from cvss cimport (
     CSVB_STATUS_NEGATIVE_DIFF_SINCE, CSVB_STATUS_NEEDS_SINCE, CSVB_STATUS_NEEDS_MTIME,
 )
 from cclusprop cimport *
+from cspecset cimport *
 from ccsvbackup cimport *
 from ckernels cimport (
     csvb_classify_parallel, csvb_traffic_probe, csvb_openmp_enabled, csvb_kernel_isa,
@@ -31,6 +32,8 @@ from ckernels cimport (
 )
 
 import operator as _operator
+
+import numpy as _np
 
 from csvbackup.errors import (
     InvalidDataError as _InvalidDataError,
@@ -193,3 +196,4 @@ include "clusprop/batch.pxi"
 include "cluster/backup_mode.pxi"
 include "cluster/calls.pxi"
 include "cluster/simulator.pxi"
+include "filespec/match.pxi"

@@ -65,6 +65,17 @@ from .proptable import (
     PropertyItem,
     PropertyTable,
 )
+from .filespec import DEFAULT_ENV, FileSpecError, FileSpecMatch, FileSpecSet, PathStatus
+from .volume_map import VolumeMap
+from .writer_metadata import (
+    Component,
+    ComponentType,
+    DataSource,
+    FileRole,
+    FileSpec,
+    Usage,
+    WriterMetadata,
+)
 from .filetime import datetime64_to_filetime, filetime_to_datetime, to_filetime
 from .vss import (
     DEFAULT_FILESPEC_MASK,
@@ -97,6 +108,19 @@ __all__ = [
     "StateFileError",
     "VolumeNotLocalError",
     "SharedVolumeBackupMode",
+    "Component",
+    "ComponentType",
+    "DataSource",
+    "DEFAULT_ENV",
+    "FileRole",
+    "FileSpec",
+    "FileSpecError",
+    "FileSpecMatch",
+    "FileSpecSet",
+    "PathStatus",
+    "Usage",
+    "VolumeMap",
+    "WriterMetadata",
     "as_value",
     "BACKUP_IN_PROGRESS",
     "BackupSchema",
