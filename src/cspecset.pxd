@@ -25,6 +25,7 @@ cdef extern from "kernels/specset.h" nogil:
     const int CSVB_SPEC_EMPTY_DIR
     const int CSVB_SPEC_LONG_FILESPEC
     const int CSVB_SPEC_DUPLICATE_MOUNT
+    const unsigned CSVB_LOAD_UNITS
 
     ctypedef struct csvb_spec_in:
         const uint16_t *dir

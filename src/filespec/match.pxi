@@ -315,7 +315,7 @@ def mounts_lookup(SpecSet s, Strings src, int32_t[::1] out, uint8_t[::1] status,
 def canonical_path(str path):
     """(status, canonical folded path) as the matcher loads `path` (tests and debugging)."""
     cdef Strings src = strings_objects([path], 0, 1)
-    cdef uint16_t *buf = <uint16_t *>malloc((CSVB_PATH_MAX_UNITS + 1) * sizeof(uint16_t))
+    cdef uint16_t *buf = <uint16_t *>malloc(CSVB_LOAD_UNITS * sizeof(uint16_t))
     cdef size_t k = 0
     cdef unsigned st
     if buf == NULL:

@@ -43,7 +43,8 @@ typedef struct {
     uint64_t hash;
     uint32_t off, len;         /* units in pool */
     uint32_t wild_begin, wild_count;
-    uint32_t n_exact;
+    uint32_t n_exact;          /* exact-name keys under this directory ... */
+    uint32_t n_exact_rec;      /* ... and entries of them that are recursive */
     int32_t payload;           /* mount maps: the CSV index */
 } dir_t;
 
@@ -443,6 +444,22 @@ static unsigned load_row(const csvb_strings *s, size_t i, const uint16_t *up, ui
         if (a >= 0 && b >= a && (uint64_t)b <= s->data_len
             && load_clean_ascii(s->data + a, (size_t)(b - a), limit, out, len, partial, last))
             return 0;
+    } else if (s->kind == CSVB_STR_UCS4) {
+        /* numpy 'U': narrow to bytes when every code point is ASCII, then the byte path */
+        const uint32_t *d = (const uint32_t *)(s->data + i * s->itemsize);
+        uint8_t *narrow = (uint8_t *)(out + CSVB_PATH_MAX_UNITS + 16);
+        size_t n = s->itemsize / 4, j;
+        uint32_t hi = 0;
+        while (n > 0 && d[n - 1] == 0) /* numpy pads with NULs; they are not part of the string */
+            n--;
+        if (n <= CSVB_PATH_MAX_UNITS) {
+            for (j = 0; j < n; j++) {
+                hi |= d[j];
+                narrow[j] = (uint8_t)d[j];
+            }
+            if (hi < 0x80 && load_clean_ascii(narrow, n, limit, out, len, partial, last))
+                return 0;
+        }
     } else if (s->kind == CSVB_STR_PYSTR && s->kinds[i] == 0 && s->ptrs[i]
                && load_clean_ascii((const uint8_t *)s->ptrs[i], (size_t)s->lens[i], limit, out,
                                    len, partial, last)) {
@@ -753,6 +770,8 @@ csvb_specset *csvb_specset_build(const csvb_spec_in *specs, size_t n, const uint
                 k = (int64_t)s->n_names - 1;
                 s->dirs[e.key].n_exact++;
             }
+            if (e.recursive)
+                s->dirs[e.key].n_exact_rec++;
             e.key = (uint32_t)k;
             exact[ne++] = e;
         } else {
@@ -862,7 +881,7 @@ typedef struct {
 static int thread_init(thread_t *t, const csvb_specset *s)
 {
     memset(t, 0, sizeof *t);
-    t->buf = (uint16_t *)malloc((CSVB_PATH_MAX_UNITS + 1) * sizeof(uint16_t));
+    t->buf = (uint16_t *)malloc(CSVB_LOAD_UNITS * sizeof(uint16_t));
     t->remap = (uint16_t *)malloc((2 * CSVB_PATH_MAX_UNITS + 2) * sizeof(uint16_t));
     t->prev_dir = (uint16_t *)malloc((CSVB_PATH_MAX_UNITS + 1) * sizeof(uint16_t));
     t->cand_dir = (uint32_t *)malloc((CSVB_PATH_MAX_UNITS + 1) * sizeof(uint32_t));
@@ -959,7 +978,8 @@ static void scan(const csvb_specset *s, const uint32_t *cand, const uint8_t *sel
             if (name_ok(s, e, nm, k, states))
                 apply(e, a);
         }
-        if (d->n_exact) {
+        if (self[c] ? d->n_exact : d->n_exact_rec) { /* above its own directory only
+                                                          recursive names can match */
             int64_t key;
             if (!nh_done) {
                 nh = hash_units(nm, k);
@@ -1136,7 +1156,7 @@ int csvb_mounts_lookup(const csvb_specset *s, const csvb_strings *src, size_t n,
 #endif
     {
         int nt = 1, k = 0;
-        uint16_t *buf = (uint16_t *)malloc((CSVB_PATH_MAX_UNITS + 1) * sizeof(uint16_t));
+        uint16_t *buf = (uint16_t *)malloc(CSVB_LOAD_UNITS * sizeof(uint16_t));
 #ifdef _OPENMP
         nt = omp_get_num_threads();
         k = omp_get_thread_num();

@@ -88,8 +88,11 @@ int csvb_mounts_lookup(const csvb_specset *s, const csvb_strings *src, size_t n,
 size_t csvb_specset_dirs(const csvb_specset *s);
 size_t csvb_specset_exact_names(const csvb_specset *s);
 
+/* Units a row buffer needs: the path, then scratch for narrowing UCS-2/UCS-4 rows. */
+#define CSVB_LOAD_UNITS (2u * CSVB_PATH_MAX_UNITS + 32u)
+
 /* One path through the same loader the batch uses: folded, canonical units into out[] (room
- * for CSVB_PATH_MAX_UNITS + 1), length in *len. Returns the CSVB_PATH_* status. */
+ * for CSVB_LOAD_UNITS), length in *len. Returns the CSVB_PATH_* status. */
 unsigned csvb_load_path(const csvb_strings *src, size_t i, const uint16_t *upcase, uint16_t *out,
                         size_t *len);
 

@@ -1,0 +1,256 @@
+/*
+ * specset_fuzz.c - the file-spec matcher (src/kernels/specset.c, csvbackup/filespec.h) under
+ * ASan/UBSan: fixed cases from C, then random spec sets matched against random rows of every
+ * string kind (valid and invalid UTF-8, NULs, over-long rows, lone surrogates, code points
+ * above U+10FFFF). Every output must be in range; nothing may read or write out of bounds.
+ *
+ * Usage: specset_fuzz SEED ITERATIONS. Exit 0 = clean.
+ */
+#include "kernels/specset.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t rng_state;
+static uint32_t rnd(void)
+{
+    rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
+    return (uint32_t)(rng_state >> 33);
+}
+
+static uint16_t upcase[65536];
+
+#define CHECK(c)                                                                      \
+    do {                                                                              \
+        if (!(c)) {                                                                   \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c);    \
+            exit(1);                                                                  \
+        }                                                                             \
+    } while (0)
+
+static size_t ascii16(const char *s, uint16_t *out)
+{
+    size_t n = 0;
+    while (s[n]) {
+        out[n] = (uint16_t)(unsigned char)s[n];
+        n++;
+    }
+    return n;
+}
+
+static int match_ascii(const char *expr, const char *name)
+{
+    uint16_t e[64], s[64];
+    uint8_t states[2 * 65];
+    size_t m = ascii16(expr, e), k = ascii16(name, s);
+    return csvb_dos_match(e, m, s, k, states);
+}
+
+static void fixed_cases(void)
+{
+    uint16_t in[64], out[64];
+    size_t n;
+    n = csvb_translate_filespec(in, ascii16("*.", in), out);
+    CHECK(n == 1 && out[0] == CSVB_DOS_STAR);
+    n = csvb_translate_filespec(in, ascii16("a?.*", in), out);
+    CHECK(n == 4 && out[1] == CSVB_DOS_QM && out[2] == CSVB_DOS_DOT && out[3] == '*');
+    CHECK(match_ascii("PERFC>>>.DAT", "PERFC.DAT") && !match_ascii("PERFC>>>.DAT", "PERFC0090.DAT"));
+    CHECK(match_ascii("<", "README") && !match_ascii("<", "A.TXT"));
+    CHECK(match_ascii("TEMP*\"*", "TEMP") && !match_ascii("*", ""));
+    n = csvb_canonicalize(in, ascii16("\\\\?\\C:\\\\A//B\\", in));
+    CHECK(n == ascii16("C:\\A\\B", out) && memcmp(in, out, 2 * n) == 0);
+    CHECK(csvb_fold_unit('a', NULL) == 'A' && csvb_fold_unit('{', NULL) == '{');
+}
+
+/* A random unit for paths and patterns: mostly a small alphabet so that matches happen. */
+static uint16_t rand_unit(int pattern)
+{
+    static const char alpha[] = "ab.\\/:?*<>\"Aa";
+    uint32_t r = rnd() % 100;
+    if (r < 80)
+        return (uint16_t)alpha[rnd() % (pattern ? 13 : 5)];
+    if (r < 90)
+        return (uint16_t)(0x80 + rnd() % 0x200);
+    if (r < 95)
+        return (uint16_t)(0xD800 + rnd() % 0x800);
+    return (uint16_t)(rnd() & 0xFFFF);
+}
+
+static void random_round(void)
+{
+    enum { NSPEC = 12, NROW = 40 };
+    uint16_t dirs[NSPEC][24], pats[NSPEC][12], defs[NSPEC][24];
+    csvb_spec_in specs[NSPEC];
+    size_t nspec = 1 + rnd() % NSPEC, i, j, bad;
+    int why;
+    csvb_specset *s, *mounts;
+    const uint16_t *mdirs[NSPEC];
+    size_t mlens[NSPEC];
+    int32_t midx[NSPEC];
+
+    for (i = 0; i < nspec; i++) {
+        size_t dl = 1 + rnd() % 23, pl = rnd() % 12;
+        dirs[i][0] = 'C';
+        dirs[i][1] = ':';
+        for (j = 2; j < dl; j++)
+            dirs[i][j] = rand_unit(0);
+        for (j = 0; j < pl; j++)
+            pats[i][j] = rand_unit(1);
+        for (j = 0; j < 24; j++)
+            defs[i][j] = j < 2 ? (uint16_t)"D:"[j] : rand_unit(0);
+        specs[i].dir = dirs[i];
+        specs[i].dir_len = dl;
+        specs[i].filespec = pats[i];
+        specs[i].filespec_len = pl;
+        specs[i].default_dir = rnd() % 4 ? NULL : defs[i];
+        specs[i].default_dir_len = 2 + rnd() % 22;
+        specs[i].index = (uint32_t)i;
+        specs[i].mask = 1u << (rnd() % 4);
+        specs[i].role = (uint8_t)(rnd() % 3);
+        specs[i].recursive = (uint8_t)(rnd() % 2);
+        mdirs[i] = dirs[i];
+        mlens[i] = dl;
+        midx[i] = (int32_t)i;
+    }
+    s = csvb_specset_build(specs, nspec, upcase, &bad, &why);
+    CHECK(s != NULL || why == CSVB_SPEC_EMPTY_DIR);
+    mounts = csvb_mounts_build(mdirs, mlens, midx, nspec, upcase, &bad, &why);
+    CHECK(mounts != NULL || why == CSVB_SPEC_EMPTY_DIR || why == CSVB_SPEC_DUPLICATE_MOUNT);
+
+    {
+        /* rows of every kind, each in its own heap block so ASan sees any over-read */
+        int kind = 1 + (int)(rnd() % 4);
+        size_t n = NROW, total = 0;
+        uint8_t *data;
+        int32_t *off32 = (int32_t *)malloc((n + 1) * sizeof(int32_t));
+        int64_t *off64 = (int64_t *)malloc((n + 1) * sizeof(int64_t));
+        void **ptrs = (void **)calloc(n, sizeof(void *));
+        int64_t *lens = (int64_t *)calloc(n, sizeof(int64_t));
+        uint8_t *kinds = (uint8_t *)calloc(n, 1), validity[(NROW + 7) / 8 + 1];
+        size_t itemsize = 4 * (1 + rnd() % 30);
+        uint32_t maskbits = 0;
+        csvb_strings src;
+        csvb_match_out out;
+        uint32_t *mask = (uint32_t *)malloc(n * 4);
+        int32_t *spec = (int32_t *)malloc(n * 4), *vol = (int32_t *)malloc(n * 4);
+        uint8_t *ex = (uint8_t *)malloc(n), *nis = (uint8_t *)malloc(n), *st = (uint8_t *)malloc(n);
+        size_t lens_bytes[NROW];
+        for (i = 0; i < n; i++)
+            lens_bytes[i] = rnd() % 8 == 0 ? 32760 + rnd() % 20 : rnd() % 60;
+        for (i = 0; i < n; i++)
+            total += lens_bytes[i];
+        data = (uint8_t *)malloc(total ? total : 1);
+        memset(&src, 0, sizeof src);
+        for (i = 0; i < sizeof validity; i++)
+            validity[i] = (uint8_t)rnd();
+        total = 0;
+        off32[0] = 0;
+        off64[0] = 0;
+        for (i = 0; i < n; i++) {
+            for (j = 0; j < lens_bytes[i]; j++) {
+                uint32_t r = rnd() % 100;
+                data[total + j] = j < 3 ? (uint8_t)"C:\\"[j]
+                                : r < 85 ? (uint8_t)"ab.\\/C:"[rnd() % 7] : (uint8_t)rnd();
+            }
+            total += lens_bytes[i];
+            off32[i + 1] = (int32_t)total;
+            off64[i + 1] = (int64_t)total;
+        }
+        src.kind = kind;
+        if (kind == CSVB_STR_UTF8_I32 || kind == CSVB_STR_UTF8_I64) {
+            src.validity = rnd() % 2 ? validity : NULL;
+            src.offsets = kind == CSVB_STR_UTF8_I32 ? (const void *)off32 : (const void *)off64;
+            src.data = data;
+            src.data_len = total;
+        } else if (kind == CSVB_STR_UCS4) {
+            uint32_t *u = (uint32_t *)malloc(n * itemsize);
+            for (i = 0; i < n * itemsize / 4; i++) {
+                uint32_t r = rnd() % 100;
+                u[i] = r < 80 ? (uint32_t)"ab.\\/C:"[rnd() % 7] : r < 90 ? 0 : rnd() % 0x120000;
+            }
+            free(data);
+            data = (uint8_t *)u;
+            src.data = data;
+            src.itemsize = itemsize;
+        } else {
+            for (i = 0; i < n; i++) {
+                size_t len = lens_bytes[i] / 2, w = rnd() % 4;
+                int k = w == 0 ? 0 : w == 1 ? 1 : w == 2 ? 2 : 4;
+                uint8_t *p = (uint8_t *)malloc((len ? len : 1) * (size_t)(k ? k : 1));
+                for (j = 0; j < len; j++) {
+                    uint32_t u = rand_unit(0);
+                    if (k == 0)
+                        p[j] = (uint8_t)(u & 0x7F);
+                    else if (k == 1)
+                        p[j] = (uint8_t)u;
+                    else if (k == 2)
+                        ((uint16_t *)p)[j] = (uint16_t)u;
+                    else
+                        ((uint32_t *)p)[j] = u | (rnd() % 8 == 0 ? 0x10000u : 0u);
+                }
+                ptrs[i] = rnd() % 10 ? p : NULL;
+                if (!ptrs[i])
+                    free(p);
+                lens[i] = (int64_t)len;
+                kinds[i] = (uint8_t)k;
+            }
+            src.ptrs = (const void *const *)ptrs;
+            src.lens = lens;
+            src.kinds = kinds;
+        }
+        out.mask = mask;
+        out.spec = spec;
+        out.excluded = ex;
+        out.not_in_snapshot = nis;
+        out.status = st;
+        for (i = 0; i < nspec; i++)
+            maskbits |= specs[i].mask;
+        if (s) {
+            CHECK(csvb_specset_match(s, &src, n, &out, 1) == 0);
+            for (i = 0; i < n; i++) {
+                CHECK((st[i] & ~0xFu) == 0);
+                CHECK(spec[i] >= -1 && spec[i] < (int32_t)nspec);
+                CHECK((mask[i] & ~maskbits) == 0 && (mask[i] == 0) == (spec[i] == -1));
+                CHECK(ex[i] <= 1 && nis[i] <= 1);
+                CHECK(!st[i] || (mask[i] == 0 && !ex[i] && !nis[i]));
+            }
+        }
+        if (mounts) {
+            CHECK(csvb_mounts_lookup(mounts, &src, n, vol, st, 1) == 0);
+            for (i = 0; i < n; i++)
+                CHECK(vol[i] >= -1 && vol[i] < (int32_t)nspec && (!st[i] || vol[i] == -1));
+        }
+        if (kind == CSVB_STR_PYSTR)
+            for (i = 0; i < n; i++)
+                free(ptrs[i]);
+        free(data);
+        free(off32);
+        free(off64);
+        free(ptrs);
+        free(lens);
+        free(kinds);
+        free(mask);
+        free(spec);
+        free(vol);
+        free(ex);
+        free(nis);
+        free(st);
+    }
+    csvb_specset_free(s);
+    csvb_specset_free(mounts);
+}
+
+int main(int argc, char **argv)
+{
+    long it, iterations = argc > 2 ? atol(argv[2]) : 1000;
+    uint32_t u;
+    rng_state = argc > 1 ? strtoull(argv[1], NULL, 10) : 1;
+    for (u = 0; u < 65536; u++) /* ASCII-only fold plus a few non-ASCII pairs */
+        upcase[u] = (uint16_t)(u >= 0x61 && u <= 0x7A ? u - 0x20 : u >= 0xE0 && u <= 0xFE && u != 0xF7 ? u - 0x20 : u);
+    fixed_cases();
+    for (it = 0; it < iterations; it++)
+        random_round();
+    printf("ok %ld\n", iterations);
+    return 0;
+}
