@@ -67,6 +67,7 @@ from .proptable import (
 )
 from .filespec import DEFAULT_ENV, FileSpecError, FileSpecMatch, FileSpecSet, PathStatus
 from .volume_map import VolumeMap
+from .wmd_xml import WriterMetadataError
 from .writer_metadata import (
     Component,
     ComponentType,
@@ -121,6 +122,7 @@ __all__ = [
     "Usage",
     "VolumeMap",
     "WriterMetadata",
+    "WriterMetadataError",
     "as_value",
     "BACKUP_IN_PROGRESS",
     "BackupSchema",

@@ -273,7 +273,7 @@ CSVB_INLINE size_t highest_bit(unsigned m)
 }
 
 static int load_clean_ascii(const uint8_t *d, size_t nb, size_t limit, uint16_t *out,
-                            size_t *len, int *partial, size_t *last)
+                            size_t *len, int *partial, size_t *last, int known_ascii)
 {
     size_t j, w = nb < limit ? nb : limit, n;
     unsigned bad = 0;
@@ -291,7 +291,8 @@ static int load_clean_ascii(const uint8_t *d, size_t nb, size_t limit, uint16_t 
                       z25 = _mm_set1_epi8(25), x20 = _mm_set1_epi8(0x20);
         __m128i acc = zero, hi = zero;
         size_t lastpos = LAST_NONE;
-        if (w < nb) { /* a prefix is loaded: NUL and non-ASCII still count over the whole row */
+        if (w < nb && !known_ascii) { /* a prefix is loaded: NUL and non-ASCII still count
+                                         over the whole row */
             for (j = 0;; j += 16) {
                 __m128i v;
                 if (j + 16 > nb)
@@ -310,7 +311,7 @@ static int load_clean_ascii(const uint8_t *d, size_t nb, size_t limit, uint16_t 
                 j = w - 16;
             v = _mm_loadu_si128((const __m128i *)(d + j));
             prev = j ? _mm_loadu_si128((const __m128i *)(d + j - 1)) : _mm_slli_si128(v, 1);
-            if (w == nb) {
+            if (w == nb && !known_ascii) {
                 acc = _mm_or_si128(acc, _mm_cmpeq_epi8(v, zero));
                 hi = _mm_or_si128(hi, v);
             }
@@ -424,7 +425,7 @@ static unsigned load_raw(const csvb_strings *s, size_t i, const uint16_t *up, ui
  * prefix of more than limit - 8 units (*partial = 1): enough for a walk over directories of at
  * most limit - 8 units. */
 static unsigned load_row(const csvb_strings *s, size_t i, const uint16_t *up, uint16_t *out,
-                         size_t *len, size_t limit, int *partial, size_t *last)
+                         size_t *len, size_t limit, int *partial, size_t *last, int known_ascii)
 {
     size_t w = 0;
     unsigned st;
@@ -442,7 +443,8 @@ static unsigned load_row(const csvb_strings *s, size_t i, const uint16_t *up, ui
             b = ((const int64_t *)s->offsets)[e + 1];
         }
         if (a >= 0 && b >= a && (uint64_t)b <= s->data_len
-            && load_clean_ascii(s->data + a, (size_t)(b - a), limit, out, len, partial, last))
+            && load_clean_ascii(s->data + a, (size_t)(b - a), limit, out, len, partial, last,
+                                known_ascii))
             return 0;
     } else if (s->kind == CSVB_STR_UCS4) {
         /* numpy 'U': narrow to bytes when every code point is ASCII, then the byte path */
@@ -457,12 +459,12 @@ static unsigned load_row(const csvb_strings *s, size_t i, const uint16_t *up, ui
                 hi |= d[j];
                 narrow[j] = (uint8_t)d[j];
             }
-            if (hi < 0x80 && load_clean_ascii(narrow, n, limit, out, len, partial, last))
+            if (hi < 0x80 && load_clean_ascii(narrow, n, limit, out, len, partial, last, 0))
                 return 0;
         }
     } else if (s->kind == CSVB_STR_PYSTR && s->kinds[i] == 0 && s->ptrs[i]
                && load_clean_ascii((const uint8_t *)s->ptrs[i], (size_t)s->lens[i], limit, out,
-                                   len, partial, last)) {
+                                   len, partial, last, 0)) {
         return 0; /* an ASCII str: its bytes are ASCII, as in an Arrow array */
     }
     st = load_raw(s, i, up, out, &w);
@@ -475,7 +477,7 @@ unsigned csvb_load_path(const csvb_strings *src, size_t i, const uint16_t *upcas
 {
     int partial;
     size_t last;
-    return load_row(src, i, upcase, out, len, (size_t)-1, &partial, &last);
+    return load_row(src, i, upcase, out, len, (size_t)-1, &partial, &last, 0);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -854,6 +856,34 @@ fail:
 size_t csvb_specset_dirs(const csvb_specset *s) { return s->n_dirs; }
 size_t csvb_specset_exact_names(const csvb_specset *s) { return s->n_names; }
 
+/* 1 when the UTF-8 bytes of rows [lo, hi) hold no NUL and no byte >= 0x80: then no row of the
+ * range needs its own scan for them (one pass at memory speed instead of one per row). */
+static int span_is_ascii(const csvb_strings *s, size_t lo, size_t hi)
+{
+    int64_t a, b;
+    size_t j, n;
+    const uint8_t *d;
+    uint8_t mn = 0xFF, mx = 0;
+    if (s->kind != CSVB_STR_UTF8_I32 && s->kind != CSVB_STR_UTF8_I64)
+        return 0;
+    if (s->kind == CSVB_STR_UTF8_I32) {
+        a = ((const int32_t *)s->offsets)[s->offset + (int64_t)lo];
+        b = ((const int32_t *)s->offsets)[s->offset + (int64_t)hi];
+    } else {
+        a = ((const int64_t *)s->offsets)[s->offset + (int64_t)lo];
+        b = ((const int64_t *)s->offsets)[s->offset + (int64_t)hi];
+    }
+    if (a < 0 || b < a || (uint64_t)b > s->data_len)
+        return 0;
+    d = s->data + a;
+    n = (size_t)(b - a);
+    for (j = 0; j < n; j++) { /* min/max reductions: vectorised */
+        mn = d[j] < mn ? d[j] : mn;
+        mx = d[j] > mx ? d[j] : mx;
+    }
+    return n == 0 || (mn > 0 && mx < 0x80);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Matching. */
 
@@ -868,7 +898,8 @@ typedef struct {
 typedef struct {
     uint16_t *buf;       /* the loaded path */
     uint16_t *remap;     /* a default-path rewrite for exclude checks */
-    uint16_t *prev_dir;  /* the directory whose records are cached */
+    uint16_t *prev_dir;  /* the row buffer holding the directory whose records are cached;
+                            rows load into the other one, so nothing is copied */
     size_t prev_len;
     int prev_valid;
     uint32_t *cand_dir;  /* cached: directory records on the walk ... */
@@ -883,7 +914,7 @@ static int thread_init(thread_t *t, const csvb_specset *s)
     memset(t, 0, sizeof *t);
     t->buf = (uint16_t *)malloc(CSVB_LOAD_UNITS * sizeof(uint16_t));
     t->remap = (uint16_t *)malloc((2 * CSVB_PATH_MAX_UNITS + 2) * sizeof(uint16_t));
-    t->prev_dir = (uint16_t *)malloc((CSVB_PATH_MAX_UNITS + 1) * sizeof(uint16_t));
+    t->prev_dir = (uint16_t *)malloc(CSVB_LOAD_UNITS * sizeof(uint16_t));
     t->cand_dir = (uint32_t *)malloc((CSVB_PATH_MAX_UNITS + 1) * sizeof(uint32_t));
     t->cand_self = (uint8_t *)malloc(CSVB_PATH_MAX_UNITS + 1);
     t->states = (uint8_t *)malloc(2 * (s->max_pattern + 1));
@@ -1038,11 +1069,13 @@ static void match_range(const csvb_specset *s, const csvb_strings *src, size_t l
                         const csvb_match_out *out, thread_t *t)
 {
     size_t i;
+    int ascii = span_is_ascii(src, lo, hi);
     for (i = lo; i < hi; i++) {
         size_t n, ls, k;
+        uint16_t *row;
         int partial;
         size_t last;
-        unsigned st = load_row(src, i, s->upcase, t->buf, &n, (size_t)-1, &partial, &last);
+        unsigned st = load_row(src, i, s->upcase, t->buf, &n, (size_t)-1, &partial, &last, ascii);
         acc_t a;
         uint32_t j;
         int excluded;
@@ -1056,9 +1089,11 @@ static void match_range(const csvb_specset *s, const csvb_strings *src, size_t l
         ls = last == LAST_UNKNOWN ? last_sep(t->buf, n) : last;
         if (ls == LAST_NONE)
             continue;
-        if (!(t->prev_valid && t->prev_len == ls && memcmp(t->prev_dir, t->buf, ls * 2) == 0)) {
-            t->n_cand = walk(s, t->buf, ls, t->cand_dir, t->cand_self);
-            memcpy(t->prev_dir, t->buf, ls * 2);
+        row = t->buf;
+        if (!(t->prev_valid && t->prev_len == ls && memcmp(t->prev_dir, row, ls * 2) == 0)) {
+            t->n_cand = walk(s, row, ls, t->cand_dir, t->cand_self);
+            t->buf = t->prev_dir; /* this row's directory is the cached one now */
+            t->prev_dir = row;
             t->prev_len = ls;
             t->prev_valid = 1;
         }
@@ -1068,12 +1103,11 @@ static void match_range(const csvb_specset *s, const csvb_strings *src, size_t l
         memset(&a, 0, sizeof a);
         a.spec = -1;
         a.alt_claims = t->alt_claims;
-        scan(s, t->cand_dir, t->cand_self, t->n_cand, t->buf + ls + 1, k, 7u, t->states, &a);
+        scan(s, t->cand_dir, t->cand_self, t->n_cand, row + ls + 1, k, 7u, t->states, &a);
         excluded = a.raw_excluded && (a.default_claimed || a.n_alt == 0);
         for (j = 0; j < a.n_alt && !excluded; j++) {
-            if (ls >= 64)
-                t->prev_valid = 0; /* remap_excluded may reuse the cache arrays */
-            excluded = remap_excluded(s, t, t->buf, n, &s->alts[a.alt_claims[j]]);
+            t->prev_valid = 0; /* remap_excluded may reuse the cache arrays */
+            excluded = remap_excluded(s, t, row, n, &s->alts[a.alt_claims[j]]);
         }
         out->mask[i] = a.mask;
         out->spec[i] = a.spec;
@@ -1086,12 +1120,13 @@ static void mounts_range(const csvb_specset *s, const csvb_strings *src, size_t 
                          int32_t *out, uint8_t *status, uint16_t *buf)
 {
     size_t i, k;
+    int ascii = span_is_ascii(src, lo, hi);
     for (i = lo; i < hi; i++) {
         size_t n;
         int partial;
         /* only the first maxlen + 1 canonical units matter; 8 more cover a \\?\ prefix */
         size_t last;
-        unsigned st = load_row(src, i, s->upcase, buf, &n, s->maxlen + 9, &partial, &last);
+        unsigned st = load_row(src, i, s->upcase, buf, &n, s->maxlen + 9, &partial, &last, ascii);
         int32_t hit = -1;
         if (status)
             status[i] = (uint8_t)st;

@@ -1,0 +1,235 @@
+r"""Plain-Python reference matcher for csvbackup.FileSpecSet and VolumeMap: the documented
+rules written as directly as possible, with no speed tricks and no code shared with the C.
+
+Sources: shared/reference/vss-filespec.md sections 2.2-2.6 (FindFirstFile semantics, DERIVED
+there), dotnet/runtime FileSystemName.TranslateWin32Expression for the DOS-wildcard rewrite,
+and FsRtlIsNameInExpression's documented meaning of '*', DOS_STAR, DOS_QM and DOS_DOT.
+"""
+import re
+from collections import namedtuple
+from functools import lru_cache
+
+NULL, HAS_NUL, TOO_LONG = 0x1, 0x2, 0x4
+MAX_UNITS = 32767
+SEP = ord("\\")
+DOS_STAR, DOS_QM, DOS_DOT = ord("<"), ord(">"), ord('"')
+
+Row = namedtuple("Row", "mask spec excluded not_in_snapshot status")
+
+DEFAULT_ENV = {
+    "SYSTEMROOT": r"C:\Windows", "WINDIR": r"C:\Windows", "SYSTEMDRIVE": "C:",
+    "PROGRAMDATA": r"C:\ProgramData", "ALLUSERSPROFILE": r"C:\ProgramData",
+    "PROGRAMFILES": r"C:\Program Files", "PROGRAMFILES(X86)": r"C:\Program Files (x86)",
+    "COMMONPROGRAMFILES": r"C:\Program Files\Common Files", "PUBLIC": r"C:\Users\Public",
+}
+INCLUDE_ROLES = {"FILE_LIST", "DATABASE_FILES", "DATABASE_LOGFILES"}
+
+
+class UnknownVariable(KeyError):
+    """A %NAME% the environment does not define."""
+
+
+def units(s):
+    """UTF-16 code units of s (a lone surrogate is one unit)."""
+    b = s.encode("utf-16-le", "surrogatepass")
+    return [b[i] | b[i + 1] << 8 for i in range(0, len(b), 2)]
+
+
+def fold_unit(u):
+    """Simple uppercase of one UTF-16 code unit."""
+    if u < 0x80:
+        return u - 32 if ord("a") <= u <= ord("z") else u
+    if 0xD800 <= u <= 0xDFFF:
+        return u
+    up = chr(u).upper()
+    return ord(up) if len(up) == 1 and ord(up) <= 0xFFFF else u
+
+
+def fold(us):
+    return [fold_unit(u) for u in us]
+
+
+def status(s):
+    if s is None:
+        return NULL
+    if "\0" in s:
+        return HAS_NUL
+    if len(units(s)) > MAX_UNITS:
+        return TOO_LONG
+    return 0
+
+
+def canonical(s):
+    """Folded canonical units of path s (vss-filespec.md 2.2 and the FileSpecSet docstring)."""
+    u = [SEP if c == ord("/") else c for c in fold(units(s))]
+    text = "".join(map(chr, u[:8]))
+    if re.match(r"\\\\\?\\[A-Z]:(\\|$)", text):
+        u = u[4:]
+    elif text.startswith("\\\\?\\UNC\\"):
+        u = [SEP, SEP] + u[8:]
+    out = []
+    for i, c in enumerate(u):
+        if c == SEP and out and out[-1] == SEP and not (i == 1 and u[0] == SEP):
+            continue
+        out.append(c)
+    while out and out[-1] == SEP:
+        out.pop()
+    return out
+
+
+def translate(filespec):
+    """The filespec with the DOS wildcards, as TranslateWin32Expression writes it."""
+    if filespec in ("", "*", "*.*"):
+        return [ord("*")]
+    f = units(filespec)
+    out = []
+    for i, c in enumerate(f):
+        if c == ord("."):
+            if i >= 1 and i == len(f) - 1 and f[i - 1] == ord("*"):
+                out[-1] = DOS_STAR
+            elif i + 1 < len(f) and f[i + 1] in (ord("?"), ord("*")):
+                out.append(DOS_DOT)
+            else:
+                out.append(c)
+        elif c == ord("?"):
+            out.append(DOS_QM)
+        else:
+            out.append(c)
+    return out
+
+
+def name_matches(expr, name):
+    """Does the (folded, translated) expression consume the whole (folded) name?"""
+    expr, name = tuple(expr), tuple(name)
+    if not name:
+        return not expr
+    dot = ord(".")
+
+    @lru_cache(maxsize=None)
+    def m(i, j):  # expression from i matches name from j
+        if i == len(expr):
+            return j == len(name)
+        e = expr[i]
+        at_end = j == len(name)
+        if e == ord("*"):
+            return m(i + 1, j) or (not at_end and m(i, j + 1))
+        if e == DOS_STAR:
+            if m(i + 1, j):
+                return True
+            if at_end:
+                return False
+            if name[j] == dot and dot not in name[j + 1:]:
+                return False  # never eats the last dot
+            return m(i, j + 1)
+        if e == DOS_QM:
+            if at_end or name[j] == dot:
+                return m(i + 1, j)
+            return m(i + 1, j + 1)
+        if e == DOS_DOT:
+            if at_end:
+                return m(i + 1, j)
+            return name[j] == dot and m(i + 1, j + 1)
+        return not at_end and name[j] == e and m(i + 1, j + 1)
+
+    return m(0, 0)
+
+
+def expand(path, env=None):
+    """%NAME% replaced case-insensitively; an unknown NAME raises UnknownVariable."""
+    table = dict(DEFAULT_ENV)
+    table.update({k.upper(): v for k, v in (env or {}).items()})
+
+    def sub(mo):
+        try:
+            return table[mo.group(1).upper()]
+        except KeyError:
+            raise UnknownVariable(mo.group(1)) from None
+
+    return re.sub(r"%([^%]+)%", sub, path)
+
+
+def _role(spec):
+    r = getattr(spec, "role", "FILE_LIST")
+    return str(getattr(r, "value", r))
+
+
+def _spec_dirs(spec, env, roots):
+    """[(dir, default_dir or None)] of one spec, canonical units."""
+    path = expand(spec.path, env)
+    alt = getattr(spec, "alternate_path", None)
+    alt = expand(alt, env) if alt is not None else None
+    if path[:1] in "\\/" and path[1:2] not in ("\\", "/"):
+        paths = [r.rstrip("\\/") + "\\" + path.lstrip("\\/") for r in roots]
+    else:
+        paths = [path]
+    if alt is None:
+        return [(tuple(canonical(p)), None) for p in paths]
+    return [(tuple(canonical(alt)), tuple(canonical(p))) for p in paths]
+
+
+def _claims(d, recursive, expr, path):
+    """Does a file set (dir d, recursive, expr) claim canonical path `path`?"""
+    if SEP not in path:
+        return False
+    cut = len(path) - 1 - path[::-1].index(SEP)
+    parent, name = path[:cut], path[cut + 1:]
+    if parent != d and not (recursive and parent[:len(d) + 1] == d + (SEP,)):
+        return False
+    return name_matches(expr, name)
+
+
+def match(specs, paths, *, env=None, volume_roots=None):
+    """One Row per path: the documented outputs of FileSpecSet.match."""
+    roots = [f"{chr(c)}:\\" for c in range(65, 91)] if volume_roots is None else list(volume_roots)
+    includes, excludes, snaps = [], [], []
+    for s in specs:
+        role = _role(s)
+        expr = tuple(fold(translate(s.filespec)))
+        entry = (_spec_dirs(s, env, roots), bool(s.recursive), expr, int(getattr(s, "mask", 0xF0F)))
+        (includes if role in INCLUDE_ROLES else excludes if role == "EXCLUDE_FILES" else snaps).append(entry)
+
+    def any_claims(group, path):
+        return any(_claims(d, rec, expr, path) for dirs, rec, expr, _ in group for d, _ in dirs)
+
+    rows = []
+    for p in paths:
+        st = status(p)
+        if st:
+            rows.append(Row(0, -1, False, False, st))
+            continue
+        path = tuple(canonical(p))
+        mask, first, default_claimed, remaps = 0, -1, False, []
+        for i, (dirs, rec, expr, m) in enumerate(includes):
+            for d, default in dirs:
+                if _claims(d, rec, expr, path):
+                    mask |= m
+                    first = i if first < 0 else first
+                    if default is None:
+                        default_claimed = True
+                    else:
+                        remaps.append(default + path[len(d):])
+        excluded = any_claims(excludes, path) and (default_claimed or not remaps)
+        excluded = excluded or any(any_claims(excludes, r) for r in remaps)
+        rows.append(Row(mask, first, excluded, any_claims(snaps, path), 0))
+    return rows
+
+
+def volume_lookup(mounts, paths):
+    """Index of the longest mount point holding each path; -1 for none or an invalid path."""
+    table = []
+    for i, ms in enumerate(mounts):
+        for m in ms:
+            if m:
+                table.append((tuple(canonical(m)), i))
+    out = []
+    for p in paths:
+        if status(p):
+            out.append(-1)
+            continue
+        path = tuple(canonical(p))
+        best, hit = -1, -1
+        for m, i in table:
+            if (path == m or path[:len(m) + 1] == m + (SEP,)) and len(m) > best:
+                best, hit = len(m), i
+        out.append(hit)
+    return out
