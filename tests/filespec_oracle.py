@@ -5,7 +5,9 @@ Sources: shared/reference/vss-filespec.md sections 2.2-2.6 (FindFirstFile semant
 there), dotnet/runtime FileSystemName.TranslateWin32Expression for the DOS-wildcard rewrite,
 and FsRtlIsNameInExpression's documented meaning of '*', DOS_STAR, DOS_QM and DOS_DOT.
 """
+import array
 import re
+import sys
 from collections import namedtuple
 from functools import lru_cache
 
@@ -31,8 +33,10 @@ class UnknownVariable(KeyError):
 
 def units(s):
     """UTF-16 code units of s (a lone surrogate is one unit)."""
-    b = s.encode("utf-16-le", "surrogatepass")
-    return [b[i] | b[i + 1] << 8 for i in range(0, len(b), 2)]
+    a = array.array("H", s.encode("utf-16-le", "surrogatepass"))
+    if sys.byteorder != "little":
+        a.byteswap()
+    return a.tolist()
 
 
 def fold_unit(u):
@@ -45,8 +49,14 @@ def fold_unit(u):
     return ord(up) if len(up) == 1 and ord(up) <= 0xFFFF else u
 
 
+@lru_cache(maxsize=None)
+def _fold_table():
+    return [fold_unit(u) for u in range(65536)]
+
+
 def fold(us):
-    return [fold_unit(u) for u in us]
+    table = _fold_table()
+    return [table[u] for u in us]
 
 
 def status(s):
@@ -167,19 +177,31 @@ def _spec_dirs(spec, env, roots):
     return [(tuple(canonical(alt)), tuple(canonical(p))) for p in paths]
 
 
+def _split(path):
+    """(parent, name) of a canonical path; None when it has no separator."""
+    if SEP not in path:
+        return None
+    cut = len(path) - 1 - path[::-1].index(SEP)
+    return path[:cut], path[cut + 1:]
+
+
+def _dir_claims(d, recursive, parent):
+    """Does a file set of directory d (recursive or not) cover files directly in `parent`?"""
+    return parent == d or (recursive and parent[:len(d) + 1] == d + (SEP,))
+
+
 def _claims(d, recursive, expr, path):
     """Does a file set (dir d, recursive, expr) claim canonical path `path`?"""
-    if SEP not in path:
-        return False
-    cut = len(path) - 1 - path[::-1].index(SEP)
-    parent, name = path[:cut], path[cut + 1:]
-    if parent != d and not (recursive and parent[:len(d) + 1] == d + (SEP,)):
-        return False
-    return name_matches(expr, name)
+    split = _split(path)
+    return split is not None and _dir_claims(d, recursive, split[0]) and name_matches(expr, split[1])
 
 
 def match(specs, paths, *, env=None, volume_roots=None):
-    """One Row per path: the documented outputs of FileSpecSet.match."""
+    """One Row per path: the documented outputs of FileSpecSet.match.
+
+    The file sets that cover a directory are remembered per directory (catalogs list many
+    files per directory); the rules applied are exactly those of `_claims`.
+    """
     roots = [f"{chr(c)}:\\" for c in range(65, 91)] if volume_roots is None else list(volume_roots)
     includes, excludes, snaps = [], [], []
     for s in specs:
@@ -187,9 +209,34 @@ def match(specs, paths, *, env=None, volume_roots=None):
         expr = tuple(fold(translate(s.filespec)))
         entry = (_spec_dirs(s, env, roots), bool(s.recursive), expr, int(getattr(s, "mask", 0xF0F)))
         (includes if role in INCLUDE_ROLES else excludes if role == "EXCLUDE_FILES" else snaps).append(entry)
+    covering = {}
+    by_dir = {}  # id(group) -> {dir: [(index, expr, dir, default, recursive)]}
+    for group in (includes, excludes, snaps):
+        table = by_dir[id(group)] = {}
+        for i, (dirs, rec, expr, _) in enumerate(group):
+            for d, default in dirs:
+                table.setdefault(d, []).append((i, expr, d, default, rec))
+
+    def cover(group, parent):
+        """[(index, expr, dir, default)] of the file sets of `group` covering `parent`: those
+        of `parent` itself and the recursive ones of its ancestors (_dir_claims), by index."""
+        key = (id(group), parent)
+        if key not in covering:
+            table, found = by_dir[id(group)], []
+            for cut in [k for k, c in enumerate(parent) if c == SEP] + [len(parent)]:
+                for i, expr, d, default, rec in table.get(parent[:cut], ()):
+                    if _dir_claims(d, rec, parent):
+                        found.append((i, expr, d, default))
+            covering[key] = sorted(found, key=lambda e: e[0])
+        return covering[key]
+
+    @lru_cache(maxsize=1 << 21)
+    def named(expr, name):
+        return name_matches(expr, name)
 
     def any_claims(group, path):
-        return any(_claims(d, rec, expr, path) for dirs, rec, expr, _ in group for d, _ in dirs)
+        split = _split(path)
+        return split is not None and any(named(e, split[1]) for _, e, _, _ in cover(group, split[0]))
 
     rows = []
     for p in paths:
@@ -198,16 +245,16 @@ def match(specs, paths, *, env=None, volume_roots=None):
             rows.append(Row(0, -1, False, False, st))
             continue
         path = tuple(canonical(p))
+        split = _split(path)
         mask, first, default_claimed, remaps = 0, -1, False, []
-        for i, (dirs, rec, expr, m) in enumerate(includes):
-            for d, default in dirs:
-                if _claims(d, rec, expr, path):
-                    mask |= m
-                    first = i if first < 0 else first
-                    if default is None:
-                        default_claimed = True
-                    else:
-                        remaps.append(default + path[len(d):])
+        for i, expr, d, default in (cover(includes, split[0]) if split else ()):
+            if named(expr, split[1]):
+                mask |= includes[i][3]
+                first = i if first < 0 else min(first, i)
+                if default is None:
+                    default_claimed = True
+                else:
+                    remaps.append(default + path[len(d):])
         excluded = any_claims(excludes, path) and (default_claimed or not remaps)
         excluded = excluded or any(any_claims(excludes, r) for r in remaps)
         rows.append(Row(mask, first, excluded, any_claims(snaps, path), 0))

@@ -73,9 +73,18 @@ struct csvb_specset {
     uint32_t *lens;      /* the distinct directory lengths, ascending */
     uint64_t *lens_last; /* per length: bit (u & 63) set for the last unit u of such a directory */
     size_t n_lens;
+    uint64_t short_lens; /* bit q set when some directory has q < 64 units */
+    size_t first_long;   /* index in lens of the first length >= 64 */
     size_t maxlen;
     size_t max_pattern;
     int has_exclude_roles;
+    /* Mount maps whose directories are all ASCII also get a byte table: the folded bytes of
+     * each directory as zero-padded 64-bit words, and a hash of them, so that a clean ASCII
+     * row is looked up from its raw bytes without being widened (bytes_lookup). */
+    uint64_t *words;     /* per directory: (len + 7) / 8 words from word_off[d] */
+    uint32_t *word_off;
+    uint32_t *byte_slots;
+    uint64_t *byte_hash;
 };
 
 /* ---------------------------------------------------------------------------------------------
@@ -481,6 +490,56 @@ unsigned csvb_load_path(const csvb_strings *src, size_t i, const uint16_t *upcas
 }
 
 /* ---------------------------------------------------------------------------------------------
+ * Bytes: ASCII folded eight at a time in a register (SWAR), hashed a word per multiply. */
+
+/* 'a'..'z' -> 'A'..'Z' in each byte of w; other bytes unchanged. No carry crosses a byte:
+ * each byte is at most 0x7F before the additions. */
+CSVB_INLINE uint64_t fold8(uint64_t w)
+{
+    const uint64_t lo7 = 0x7F7F7F7F7F7F7F7Full, hi = 0x8080808080808080ull;
+    uint64_t h = w & lo7;
+    uint64_t ge_a = h + 0x1F1F1F1F1F1F1F1Full; /* high bit set where byte >= 'a' */
+    uint64_t gt_z = h + 0x0505050505050505ull; /* high bit set where byte > 'z' */
+    return w - (((ge_a & ~gt_z & ~w) & hi) >> 2);
+}
+
+/* The first n bytes (n < 8) of p as a little-endian word, zero above. */
+CSVB_INLINE uint64_t load_tail(const uint8_t *p, size_t n)
+{
+    uint64_t w = 0;
+    switch (n) {
+    case 7: w |= (uint64_t)p[6] << 48; /* fall through */
+    case 6: w |= (uint64_t)p[5] << 40; /* fall through */
+    case 5: w |= (uint64_t)p[4] << 32; /* fall through */
+    case 4: w |= (uint64_t)p[3] << 24; /* fall through */
+    case 3: w |= (uint64_t)p[2] << 16; /* fall through */
+    case 2: w |= (uint64_t)p[1] << 8; /* fall through */
+    case 1: w |= p[0];
+    default: break;
+    }
+    return w;
+}
+
+CSVB_INLINE uint64_t load_word(const uint8_t *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w; /* little-endian targets only, like the rest of the extension */
+}
+
+CSVB_INLINE uint64_t byte_hash_step(uint64_t h, uint64_t w)
+{
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+    return h ^ (h >> 31);
+}
+
+CSVB_INLINE uint64_t byte_hash_finish(uint64_t h, size_t n)
+{
+    h = (h ^ ((uint64_t)n << 48)) * 0xFF51AFD7ED558CCDull;
+    return h ^ (h >> 33);
+}
+
+/* ---------------------------------------------------------------------------------------------
  * Building. */
 
 static int pool_add(csvb_specset *s, const uint16_t *p, size_t n, uint32_t *off)
@@ -584,6 +643,10 @@ void csvb_specset_free(csvb_specset *s)
     free(s->name_slots);
     free(s->lens);
     free(s->lens_last);
+    free(s->words);
+    free(s->word_off);
+    free(s->byte_slots);
+    free(s->byte_hash);
     free(s);
 }
 
@@ -643,6 +706,9 @@ static int build_lens(csvb_specset *s)
     for (i = 0; i <= s->maxlen; i++)
         if (seen[i])
             s->lens[s->n_lens++] = (uint32_t)i;
+    for (i = 0; i < s->n_lens && s->lens[i] < 64; i++)
+        s->short_lens |= 1ull << s->lens[i];
+    s->first_long = i;
     s->lens_last = (uint64_t *)calloc(s->n_lens + 1, sizeof(uint64_t));
     if (!s->lens_last) {
         free(seen);
@@ -817,6 +883,42 @@ fail:
     return NULL;
 }
 
+/* The byte table of a mount map (see struct csvb_specset), when every directory is ASCII. */
+static int build_byte_table(csvb_specset *s)
+{
+    size_t i, j, total = 0;
+    for (i = 0; i < s->n_dirs; i++) {
+        for (j = 0; j < s->dirs[i].len; j++)
+            if (s->pool[s->dirs[i].off + j] >= 0x80)
+                return 0; /* not all ASCII: lookups take the unit path only */
+        total += (s->dirs[i].len + 7) / 8;
+    }
+    s->words = (uint64_t *)calloc(total + 1, sizeof(uint64_t));
+    s->word_off = (uint32_t *)malloc((s->n_dirs + 1) * sizeof(uint32_t));
+    s->byte_hash = (uint64_t *)malloc((s->n_dirs + 1) * sizeof(uint64_t));
+    s->byte_slots = (uint32_t *)calloc(s->dir_mask + 1, sizeof(uint32_t));
+    if (!s->words || !s->word_off || !s->byte_hash || !s->byte_slots)
+        return -1;
+    total = 0;
+    for (i = 0; i < s->n_dirs; i++) {
+        const dir_t *d = &s->dirs[i];
+        uint64_t h = 0x9E3779B97F4A7C15ull;
+        size_t slot, nw = (d->len + 7) / 8;
+        s->word_off[i] = (uint32_t)total;
+        for (j = 0; j < d->len; j++)
+            s->words[total + j / 8] |= (uint64_t)s->pool[d->off + j] << (8 * (j % 8));
+        for (j = 0; j < nw; j++)
+            h = byte_hash_step(h, s->words[total + j]);
+        s->byte_hash[i] = byte_hash_finish(h, d->len);
+        slot = (size_t)s->byte_hash[i] & s->dir_mask;
+        while (s->byte_slots[slot])
+            slot = (slot + 1) & s->dir_mask;
+        s->byte_slots[slot] = (uint32_t)(i + 1);
+        total += nw;
+    }
+    return 0;
+}
+
 csvb_specset *csvb_mounts_build(const uint16_t *const *dirs, const size_t *lens,
                                 const int32_t *index, size_t n, const uint16_t *upcase,
                                 size_t *bad, int *why)
@@ -844,7 +946,7 @@ csvb_specset *csvb_mounts_build(const uint16_t *const *dirs, const size_t *lens,
         }
         s->dirs[d].payload = index[i];
     }
-    if (build_lens(s) < 0)
+    if (build_lens(s) < 0 || build_byte_table(s) < 0)
         goto fail;
     *why = CSVB_SPEC_OK;
     return s;
@@ -969,13 +1071,62 @@ static void apply(const entry_t *e, acc_t *a)
     }
 }
 
+/* Bit q set for each separator p[q], q < min(n, 64). */
+static uint64_t separators64(const uint16_t *p, size_t n)
+{
+    uint64_t m = 0;
+    size_t q, top = n < 64 ? n : 64;
+#ifdef CSVB_SSE2
+    const __m128i bsl = _mm_set1_epi16(0x5C);
+    for (q = 0; q + 8 <= top; q += 8) {
+        __m128i v = _mm_cmpeq_epi16(_mm_loadu_si128((const __m128i *)(p + q)), bsl);
+        m |= (uint64_t)(_mm_movemask_epi8(_mm_packs_epi16(v, v)) & 0xFF) << q;
+    }
+#else
+    q = 0;
+#endif
+    for (; q < top; q++)
+        m |= (uint64_t)(p[q] == 0x5C) << q;
+    return m;
+}
+
+CSVB_INLINE size_t lowest_bit(uint64_t m)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (size_t)__builtin_ctzll(m);
+#else
+    size_t b = 0;
+    while (!(m & 1)) {
+        m >>= 1;
+        b++;
+    }
+    return b;
+#endif
+}
+
 /* The directory records on the walk of p[0, ls): every ancestor and p[0, ls) itself. Only
- * the lengths some directory has are probed. */
+ * prefixes that end at a separator AND have a length some directory has are probed: below 64
+ * units those are the set bits of (separators & short_lens), found without a loop over
+ * lengths; longer ones come from the length list. */
 static size_t walk(const csvb_specset *s, const uint16_t *p, size_t ls, uint32_t *cand, uint8_t *self)
 {
     size_t k, nc = 0;
     hash_state st = {0x9E3779B97F4A7C15ull, 0};
-    for (k = 0; k < s->n_lens; k++) {
+    uint64_t bits = separators64(p, ls + 1) & s->short_lens;
+    if (ls < 63)
+        bits &= (2ull << ls) - 1; /* prefixes up to p[0, ls) only */
+    while (bits) {
+        size_t q = lowest_bit(bits);
+        int64_t d;
+        bits &= bits - 1;
+        hash_advance(&st, p, q);
+        d = dir_find(s, p, q, hash_finish(&st, p, q));
+        if (d >= 0) {
+            cand[nc] = (uint32_t)d;
+            self[nc++] = q == ls;
+        }
+    }
+    for (k = s->first_long; k < s->n_lens; k++) {
         size_t q = s->lens[k];
         int64_t d;
         if (q > ls)
@@ -1116,6 +1267,103 @@ static void match_range(const csvb_specset *s, const csvb_strings *src, size_t l
     }
 }
 
+/* 1 when d[0, w) has no '/' and no doubled separator after the first two bytes (so that
+ * it is its own canonical form once folded). */
+static int clean_window(const uint8_t *d, size_t w)
+{
+    size_t j;
+    unsigned bad = 0;
+#ifdef CSVB_SSE2
+    if (w >= 17) {
+        const __m128i slash = _mm_set1_epi8(0x2F), bsl = _mm_set1_epi8(0x5C);
+        for (j = 1;; j += 16) {
+            __m128i v, p;
+            unsigned dbl;
+            if (j + 16 > w)
+                j = w - 16;
+            v = _mm_loadu_si128((const __m128i *)(d + j));
+            p = _mm_loadu_si128((const __m128i *)(d + j - 1));
+            dbl = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(v, bsl),
+                                                            _mm_cmpeq_epi8(p, bsl)));
+            if (j == 1)
+                dbl &= ~1u; /* "\\" starting a UNC or \\?\ path */
+            bad |= dbl | (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, slash));
+            if (j + 16 == w)
+                break;
+        }
+        return d[0] != 0x2F && !bad;
+    }
+#endif
+    for (j = 1; j < w; j++)
+        bad |= (d[j] == 0x2F) | ((j >= 2) & (d[j] == 0x5C) & (d[j - 1] == 0x5C));
+    return w > 0 && d[0] != 0x2F && !bad;
+}
+
+/* VolumeMap.lookup of one clean ASCII row straight from its bytes d[0, nb): no widening, no
+ * row buffer. Returns 0 when the row needs the unit path (a \\?\X: or \\?\UNC\ prefix to
+ * rewrite, '/', doubled separators, NUL or non-ASCII), else 1 with the deepest mount in *hit. */
+static int bytes_lookup(const csvb_specset *s, const uint8_t *d, size_t nb, int known_ascii,
+                        int32_t *hit)
+{
+    size_t w, k, done = 0;
+    uint64_t h = 0x9E3779B97F4A7C15ull;
+    if (!s->byte_slots || nb == 0 || nb > CSVB_PATH_MAX_UNITS)
+        return 0;
+    if (nb >= 6 && d[0] == 0x5C && d[1] == 0x5C && d[2] == 0x3F && d[3] == 0x5C
+        && (d[5] == 0x3A || ((d[4] | 0x20) == 'u' && (d[5] | 0x20) == 'n')))
+        return 0;
+    if (!known_ascii) {
+        size_t j;
+        uint8_t mn = 0xFF, mx = 0;
+        for (j = 0; j < nb; j++) {
+            mn = d[j] < mn ? d[j] : mn;
+            mx = d[j] > mx ? d[j] : mx;
+        }
+        if (mn == 0 || mx >= 0x80)
+            return 0;
+    }
+    w = nb < s->maxlen + 1 ? nb : s->maxlen + 1;
+    if (!clean_window(d, w))
+        return 0;
+    *hit = -1;
+    for (k = 0; k < s->n_lens; k++) {
+        size_t q = s->lens[k], slot, nw, j;
+        uint64_t hq, tail = 0;
+        uint8_t last;
+        if (q > nb)
+            break;
+        if (q < nb && d[q] != 0x5C)
+            continue;
+        last = d[q - 1];
+        last = (uint8_t)(last - ((unsigned)(last - 0x61u) < 26u ? 0x20 : 0));
+        if (!((s->lens_last[k] >> (last & 63)) & 1))
+            continue;
+        for (; done + 8 <= q; done += 8)
+            h = byte_hash_step(h, fold8(load_word(d + done)));
+        hq = h;
+        if (q > done) {
+            tail = fold8(load_tail(d + done, q - done));
+            hq = byte_hash_step(hq, tail);
+        }
+        hq = byte_hash_finish(hq, q);
+        nw = (q + 7) / 8;
+        for (slot = (size_t)hq & s->dir_mask; s->byte_slots[slot]; slot = (slot + 1) & s->dir_mask) {
+            uint32_t di = s->byte_slots[slot] - 1;
+            const uint64_t *mw = s->words + s->word_off[di];
+            if (s->byte_hash[di] != hq || s->dirs[di].len != q)
+                continue;
+            for (j = 0; j < q / 8; j++)
+                if (fold8(load_word(d + 8 * j)) != mw[j])
+                    break;
+            if (j == q / 8 && (q % 8 == 0 || tail == mw[nw - 1])) {
+                *hit = s->dirs[di].payload; /* ascending q: the deepest mount wins */
+                break;
+            }
+        }
+    }
+    return 1;
+}
+
 static void mounts_range(const csvb_specset *s, const csvb_strings *src, size_t lo, size_t hi,
                          int32_t *out, uint8_t *status, uint16_t *buf)
 {
@@ -1124,6 +1372,24 @@ static void mounts_range(const csvb_specset *s, const csvb_strings *src, size_t 
     for (i = lo; i < hi; i++) {
         size_t n;
         int partial;
+        if (src->kind == CSVB_STR_UTF8_I32 || src->kind == CSVB_STR_UTF8_I64) {
+            int64_t a, b, e = src->offset + (int64_t)i;
+            if (!src->validity || ((src->validity[e >> 3] >> (e & 7)) & 1)) {
+                if (src->kind == CSVB_STR_UTF8_I32) {
+                    a = ((const int32_t *)src->offsets)[e];
+                    b = ((const int32_t *)src->offsets)[e + 1];
+                } else {
+                    a = ((const int64_t *)src->offsets)[e];
+                    b = ((const int64_t *)src->offsets)[e + 1];
+                }
+                if (a >= 0 && b >= a && (uint64_t)b <= src->data_len
+                    && bytes_lookup(s, src->data + a, (size_t)(b - a), ascii, &out[i])) {
+                    if (status)
+                        status[i] = 0;
+                    continue;
+                }
+            }
+        }
         /* only the first maxlen + 1 canonical units matter; 8 more cover a \\?\ prefix */
         size_t last;
         unsigned st = load_row(src, i, s->upcase, buf, &n, s->maxlen + 9, &partial, &last, ascii);
