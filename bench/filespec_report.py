@@ -32,19 +32,7 @@ import csvbackup as cb  # noqa: E402
 import filespec_baselines as base  # noqa: E402
 import filespec_inputs as inputs  # noqa: E402
 import filespec_oracle as oracle  # noqa: E402
-
-
-def round_robin(fns, repeat):
-    """{name: [seconds per round]}, one call of each per round after a warm-up call."""
-    for fn in fns.values():
-        fn()
-    times = {name: [] for name in fns}
-    for _ in range(repeat):
-        for name, fn in fns.items():
-            t0 = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - t0)
-    return times
+from report import round_times as round_robin  # noqa: E402
 
 
 def verify(specs, paths, m, how):

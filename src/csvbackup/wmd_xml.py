@@ -4,8 +4,12 @@ A WMD's schema is proprietary and observed, not specified (shared/reference/vss-
 section 4), so this parser reads the observed element set and is strict only where a mistake
 would change what gets backed up:
 
+* The root is WRITER_METADATA; its ``xmlns``, when present (Windows always writes it), must be
+  ``x-schema:#VssWriterMetadataInfo``. A Backup Components Document (root BACKUP_COMPONENTS,
+  namespace ``x-schema:#VssComponentMetadata``) is refused as such.
 * Elements may come in any order (the WMI writer puts RESTORE_METHOD after BACKUP_LOCATIONS);
   unknown elements and attributes are ignored, so a newer Windows' additions do not break it.
+  IDENTIFICATION and RESTORE_METHOD may appear once; BACKUP_LOCATIONS any number of times.
 * A known element outside its parent (a FILE_LIST outside a FILE_GROUP, a FILE_GROUP outside
   BACKUP_LOCATIONS, ...) is an error: its files would otherwise be dropped or misfiled.
 * ``path`` and ``filespec`` of every file element, ``componentName``, ``writerId`` and
@@ -26,10 +30,11 @@ reference is refused when expat reports it, before anything is expanded (billion
 """
 from __future__ import annotations
 
+import operator
 import os
 import re
 import sys
-import xml.parsers.expat as expat
+from xml.parsers import expat
 
 from .errors import Win32Error
 from .vss import DEFAULT_FILESPEC_MASK, BackupSchema
@@ -61,14 +66,8 @@ _DEFAULT_MASK_TEXT = str(_DEFAULT_MASK)
 _USAGES = {u.name: u for u in Usage}
 _SOURCES = {s.name: s for s in DataSource}
 _COMPONENT_KINDS = {"FILE_GROUP": ComponentType.FILE_GROUP, "DATABASE": ComponentType.DATABASE}
-_FILE_ROLES = {
-    "FILE_LIST": FileRole.FILE_LIST,
-    "DATABASE_FILES": FileRole.DATABASE_FILES,
-    "DATABASE_LOGFILES": FileRole.DATABASE_LOGFILES,
-    "EXCLUDE_FILES": FileRole.EXCLUDE,
-    "EXCLUDE_FILES_FROM_SNAPSHOT": FileRole.EXCLUDE_FROM_SNAPSHOT,
-}
-_INCLUDE_ROLES = frozenset(r for r in FileRole if r.is_include)
+# file element -> (its role, whether it includes files); FileRole's value is the element name
+_FILE_ROLES = {role.value: (role, role.is_include) for role in FileRole}
 
 # Each known element below the root: the parent it must have, and its start handler.
 _PLACES = {
@@ -236,12 +235,13 @@ class _Reader:
             return default
         value = self._numbers.get(text)
         if value is None:
-            # length first: int() refuses strings over 4300 digits with its own ValueError
-            if not _DECIMAL.match(text) or len(text.lstrip("0")) > 10 \
-                    or int(text) > _UINT32_MAX:
+            # without leading zeros and length first: int() refuses strings over 4300
+            # digits with a ValueError of its own
+            digits = text.lstrip("0") or "0"
+            if not _DECIMAL.match(text) or len(digits) > 10 or int(digits) > _UINT32_MAX:
                 raise self.error(f"<{element} {name}={text!r}>: not a decimal number from 0 "
                                  f"to {_UINT32_MAX}", element, name)
-            value = self._numbers[text] = int(text)
+            value = self._numbers[text] = int(digits)
         return value
 
     def _boolean(self, element, attrs, name):
@@ -252,7 +252,8 @@ class _Reader:
         if value is None:
             value = _BOOLEANS.get(text.lower())
             if value is None:
-                raise self.error(f"<{element} {name}={text!r}>: not yes or no", element, name)
+                raise self.error(f"<{element} {name}={text!r}>: not yes or no (nor true, "
+                                 "false, 1 or 0)", element, name)
         return value
 
     def _enum(self, element, attrs, name, members):
@@ -342,7 +343,7 @@ class _Reader:
     def _file(self, name, attrs):
         # The hot path (18,925 calls for the System Writer): plain lookups first, the checking
         # helpers only for what the lookups do not settle.
-        role = _FILE_ROLES[name]
+        role, include = _FILE_ROLES[name]
         get = attrs.get
         path, filespec = get("path"), get("filespec")
         if path is None or filespec is None:
@@ -352,9 +353,9 @@ class _Reader:
         if recursive is None:
             recursive = self._boolean(name, attrs, "recursive")
         path, filespec = sys.intern(path), sys.intern(filespec)
-        if role not in _INCLUDE_ROLES:
+        if not include:
             spec = FileSpec(path, filespec, recursive, None, 0, role)
-            (self.excludes if role is FileRole.EXCLUDE else self.snapshot_excludes).append(spec)
+            (self.excludes if name == "EXCLUDE_FILES" else self.snapshot_excludes).append(spec)
             return
         mask = self._numbers.get(get("filespecBackupType", _DEFAULT_MASK_TEXT))
         if mask is None:
@@ -420,10 +421,13 @@ def parse_wmd(source, *, max_bytes=64 << 20):
     TypeError
         `source` is none of the types above.
     """
+    max_bytes = operator.index(max_bytes)
+    if max_bytes < 0:
+        raise ValueError(f"max_bytes must be >= 0, not {max_bytes}")
     text = _document_text(source, max_bytes)
     parser, reader = _new_parser()
     try:
-        parser.Parse(text[1:] if text.startswith("\ufeff") else text, True)
+        parser.Parse(text.removeprefix("\ufeff"), True)
     except expat.ExpatError as e:
         raise WriterMetadataError(f"malformed XML: {expat.errors.messages[e.code]}",
                                   line=e.lineno, column=e.offset + 1) from None

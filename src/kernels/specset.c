@@ -371,26 +371,36 @@ static int load_clean_ascii(const uint8_t *d, size_t nb, size_t limit, uint16_t 
     return 1;
 }
 
+/* Row i of an Arrow source: 1 with its bytes in *p, *nb; 0 for a null; -1 when its offsets
+ * are out of order or point past the data buffer. */
+static int utf8_row(const csvb_strings *s, size_t i, const uint8_t **p, size_t *nb)
+{
+    int64_t a, b, e = s->offset + (int64_t)i;
+    if (s->validity && !((s->validity[e >> 3] >> (e & 7)) & 1))
+        return 0;
+    if (s->kind == CSVB_STR_UTF8_I32) {
+        a = ((const int32_t *)s->offsets)[e];
+        b = ((const int32_t *)s->offsets)[e + 1];
+    } else {
+        a = ((const int64_t *)s->offsets)[e];
+        b = ((const int64_t *)s->offsets)[e + 1];
+    }
+    if (a < 0 || b < a || (uint64_t)b > s->data_len)
+        return -1;
+    *p = s->data + a;
+    *nb = (size_t)(b - a);
+    return 1;
+}
+
 static unsigned load_raw(const csvb_strings *s, size_t i, const uint16_t *up, uint16_t *out, size_t *w)
 {
     size_t j, n;
-    if (s->validity) {
-        int64_t e = s->offset + (int64_t)i;
-        if (!((s->validity[e >> 3] >> (e & 7)) & 1))
-            return CSVB_PATH_NULL;
-    }
     switch (s->kind) {
-    case CSVB_STR_UTF8_I32: {
-        const int32_t *o = (const int32_t *)s->offsets + s->offset + (int64_t)i;
-        if (o[0] < 0 || o[1] < o[0] || (uint64_t)o[1] > s->data_len)
-            return CSVB_PATH_BAD_ENCODING;
-        return load_utf8(s->data + o[0], (size_t)(o[1] - o[0]), up, out, w);
-    }
+    case CSVB_STR_UTF8_I32:
     case CSVB_STR_UTF8_I64: {
-        const int64_t *o = (const int64_t *)s->offsets + s->offset + (int64_t)i;
-        if (o[0] < 0 || o[1] < o[0] || (uint64_t)o[1] > s->data_len)
-            return CSVB_PATH_BAD_ENCODING;
-        return load_utf8(s->data + o[0], (size_t)(o[1] - o[0]), up, out, w);
+        const uint8_t *p;
+        int r = utf8_row(s, i, &p, &n);
+        return r == 0 ? CSVB_PATH_NULL : r < 0 ? CSVB_PATH_BAD_ENCODING : load_utf8(p, n, up, out, w);
     }
     case CSVB_STR_UCS4: {
         const uint32_t *d = (const uint32_t *)(s->data + i * s->itemsize);
@@ -441,19 +451,12 @@ static unsigned load_row(const csvb_strings *s, size_t i, const uint16_t *up, ui
     *partial = 0;
     *last = LAST_UNKNOWN;
     if (s->kind == CSVB_STR_UTF8_I32 || s->kind == CSVB_STR_UTF8_I64) {
-        int64_t a, b, e = s->offset + (int64_t)i;
-        if (s->validity && !((s->validity[e >> 3] >> (e & 7)) & 1))
+        const uint8_t *p;
+        size_t nb;
+        int r = utf8_row(s, i, &p, &nb);
+        if (r == 0)
             return CSVB_PATH_NULL;
-        if (s->kind == CSVB_STR_UTF8_I32) {
-            a = ((const int32_t *)s->offsets)[e];
-            b = ((const int32_t *)s->offsets)[e + 1];
-        } else {
-            a = ((const int64_t *)s->offsets)[e];
-            b = ((const int64_t *)s->offsets)[e + 1];
-        }
-        if (a >= 0 && b >= a && (uint64_t)b <= s->data_len
-            && load_clean_ascii(s->data + a, (size_t)(b - a), limit, out, len, partial, last,
-                                known_ascii))
+        if (r > 0 && load_clean_ascii(p, nb, limit, out, len, partial, last, known_ascii))
             return 0;
     } else if (s->kind == CSVB_STR_UCS4) {
         /* numpy 'U': narrow to bytes when every code point is ASCII, then the byte path */
@@ -1373,21 +1376,12 @@ static void mounts_range(const csvb_specset *s, const csvb_strings *src, size_t 
         size_t n;
         int partial;
         if (src->kind == CSVB_STR_UTF8_I32 || src->kind == CSVB_STR_UTF8_I64) {
-            int64_t a, b, e = src->offset + (int64_t)i;
-            if (!src->validity || ((src->validity[e >> 3] >> (e & 7)) & 1)) {
-                if (src->kind == CSVB_STR_UTF8_I32) {
-                    a = ((const int32_t *)src->offsets)[e];
-                    b = ((const int32_t *)src->offsets)[e + 1];
-                } else {
-                    a = ((const int64_t *)src->offsets)[e];
-                    b = ((const int64_t *)src->offsets)[e + 1];
-                }
-                if (a >= 0 && b >= a && (uint64_t)b <= src->data_len
-                    && bytes_lookup(s, src->data + a, (size_t)(b - a), ascii, &out[i])) {
-                    if (status)
-                        status[i] = 0;
-                    continue;
-                }
+            const uint8_t *p;
+            size_t nb;
+            if (utf8_row(src, i, &p, &nb) > 0 && bytes_lookup(s, p, nb, ascii, &out[i])) {
+                if (status)
+                    status[i] = 0;
+                continue;
             }
         }
         /* only the first maxlen + 1 canonical units matter; 8 more cover a \\?\ prefix */
