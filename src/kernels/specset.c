@@ -74,6 +74,7 @@ struct csvb_specset {
     uint64_t *lens_last; /* per length: bit (u & 63) set for the last unit u of such a directory */
     size_t n_lens;
     uint64_t short_lens; /* bit q set when some directory has q < 64 units */
+    uint64_t short_last[64]; /* for those lengths: lens_last, indexed by the length */
     size_t first_long;   /* index in lens of the first length >= 64 */
     size_t maxlen;
     size_t max_pattern;
@@ -725,6 +726,8 @@ static int build_lens(csvb_specset *s)
         if (d->len)
             s->lens_last[k] |= 1ull << (s->pool[d->off + d->len - 1] & 63);
     }
+    for (i = 0; i < s->n_lens && s->lens[i] < 64; i++)
+        s->short_last[s->lens[i]] = s->lens_last[i];
     free(seen);
     return 0;
 }
@@ -1122,6 +1125,8 @@ static size_t walk(const csvb_specset *s, const uint16_t *p, size_t ls, uint32_t
         size_t q = lowest_bit(bits);
         int64_t d;
         bits &= bits - 1;
+        if (!((s->short_last[q] >> (p[q - 1] & 63)) & 1))
+            continue; /* no directory of this length ends in this unit */
         hash_advance(&st, p, q);
         d = dir_find(s, p, q, hash_finish(&st, p, q));
         if (d >= 0) {
