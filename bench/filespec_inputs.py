@@ -17,7 +17,7 @@ import numpy as np
 
 Spec = namedtuple("Spec", "path filespec recursive alternate_path mask role")
 
-SYSTEM_WRITER = (Path(__file__).resolve().parents[2] / "shared" / "reference" / "wmd"
+SYSTEM_WRITER = (Path(__file__).resolve().parents[1] / "tests" / "data" / "wmd"
                  / "07_system_writer.wmd.xml")
 GUIDS = [f"{{{k:08x}-5c1e-4b9a-9d3e-0000000000{k:02x}}}" for k in range(1, 9)]
 EXTENSIONS = [".dll", ".exe", ".log", ".txt", ".docx", ".xlsx", ".pdf", ".pst", ".ost", ".mdf",

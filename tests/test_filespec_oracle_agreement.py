@@ -14,7 +14,7 @@ import filespec_strategies as fst
 from csvbackup import _csvcore
 
 pa = pytest.importorskip("pyarrow")
-WMD = Path(__file__).resolve().parents[2] / "shared" / "reference" / "wmd"
+WMD = Path(__file__).parent / "data" / "wmd"  # copies of shared/reference/wmd
 
 SETTINGS = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -15,7 +15,7 @@ import pytest
 import csvbackup as cb
 from csvbackup.wmd_xml import WriterMetadataError as XmlError
 
-WMD = Path(__file__).resolve().parents[2] / "shared" / "reference" / "wmd"
+WMD = Path(__file__).parent / "data" / "wmd"  # copies of shared/reference/wmd
 SAMPLES = sorted(WMD.glob("*.wmd.xml"))
 SYSTEM = WMD / "07_system_writer.wmd.xml"
 BCD = WMD / "13_backup_components_with_sql.bcd.xml"

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import csvbackup as cb
 
-WMD = Path(__file__).resolve().parents[2] / "shared" / "reference" / "wmd"
+WMD = Path(__file__).parent / "data" / "wmd"  # copies of shared/reference/wmd
 REGISTRY = (WMD / "01_registry_writer.wmd.xml").read_bytes()
 ASR_UTF16 = (WMD / "04_asr_writer.wmd.xml").read_text("ascii").encode("utf-16-le")
 FRS = (WMD / "06_frs_writer_vshadow_dump.txt").read_text()
