@@ -1373,9 +1373,10 @@ static int bytes_lookup(const csvb_specset *s, const uint8_t *d, size_t nb, int 
 }
 
 static void mounts_range(const csvb_specset *s, const csvb_strings *src, size_t lo, size_t hi,
-                         int32_t *out, uint8_t *status, uint16_t *buf)
+                         int32_t *out, uint8_t *status, uint16_t *buf, uint32_t *cand,
+                         uint8_t *self)
 {
-    size_t i, k;
+    size_t i;
     int ascii = span_is_ascii(src, lo, hi);
     for (i = lo; i < hi; i++) {
         size_t n;
@@ -1396,19 +1397,11 @@ static void mounts_range(const csvb_specset *s, const csvb_strings *src, size_t 
         if (status)
             status[i] = (uint8_t)st;
         if (!st) {
-            hash_state hs = {0x9E3779B97F4A7C15ull, 0};
-            for (k = 0; k < s->n_lens; k++) {
-                size_t q = s->lens[k];
-                int64_t d;
-                if (q > n)
-                    break;
-                if ((q < n && buf[q] != 0x5C) || !((s->lens_last[k] >> (buf[q - 1] & 63)) & 1))
-                    continue;
-                hash_advance(&hs, buf, q);
-                d = dir_find(s, buf, q, hash_finish(&hs, buf, q));
-                if (d >= 0)
-                    hit = s->dirs[d].payload; /* ascending q: the deepest mount wins */
-            }
+            size_t nc;
+            buf[n] = 0x5C; /* the path itself is a candidate, as a directory's own files are */
+            nc = walk(s, buf, n, cand, self);
+            if (nc)
+                hit = s->dirs[cand[nc - 1]].payload; /* ascending: the deepest mount wins */
         }
         out[i] = hit;
     }
@@ -1457,16 +1450,20 @@ int csvb_mounts_lookup(const csvb_specset *s, const csvb_strings *src, size_t n,
     {
         int nt = 1, k = 0;
         uint16_t *buf = (uint16_t *)malloc(CSVB_LOAD_UNITS * sizeof(uint16_t));
+        uint32_t *cand = (uint32_t *)malloc((s->n_lens + 1) * sizeof(uint32_t));
+        uint8_t *self = (uint8_t *)malloc(s->n_lens + 1);
 #ifdef _OPENMP
         nt = omp_get_num_threads();
         k = omp_get_thread_num();
 #endif
-        if (!buf)
+        if (!buf || !cand || !self)
             failed = 1;
         else
             mounts_range(s, src, n * (size_t)k / (size_t)nt, n * (size_t)(k + 1) / (size_t)nt, out,
-                         status, buf);
+                         status, buf, cand, self);
         free(buf);
+        free(cand);
+        free(self);
     }
     (void)T;
     return failed ? -1 : 0;
