@@ -192,11 +192,9 @@ static unsigned load_utf8(const uint8_t *d, size_t nb, const uint16_t *up, uint1
         size_t need, k;
         unsigned st;
         if (b < 0x80) {
-            if (b == 0)
-                return CSVB_PATH_HAS_NUL;
-            if (*w + 1 > CSVB_PATH_MAX_UNITS)
-                return CSVB_PATH_TOO_LONG;
-            out[(*w)++] = FOLD_ASCII(b);
+            st = put_cp(b, up, out, w); /* NUL, length and fold: one place for every kind */
+            if (st)
+                return st;
             j++;
             continue;
         }
@@ -228,17 +226,7 @@ static unsigned load_ucs4(const uint32_t *d, size_t n, const uint16_t *up, uint1
     size_t j;
     *w = 0;
     for (j = 0; j < n; j++) {
-        uint32_t cp = d[j];
-        unsigned st;
-        if (cp < 0x80) {
-            if (cp == 0)
-                return CSVB_PATH_HAS_NUL;
-            if (*w + 1 > CSVB_PATH_MAX_UNITS)
-                return CSVB_PATH_TOO_LONG;
-            out[(*w)++] = FOLD_ASCII(cp);
-            continue;
-        }
-        st = put_cp(cp, up, out, w); /* a lone surrogate code point is one unit, as on Windows */
+        unsigned st = put_cp(d[j], up, out, w); /* a lone surrogate is one unit, as on Windows */
         if (st)
             return st;
     }
