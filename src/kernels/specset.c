@@ -32,6 +32,8 @@ typedef struct {
     uint32_t pat_off, pat_len; /* translated, folded expression (the literal for SUFFIX/PREFIX) */
     int32_t alt;               /* index into alts, -1 if none */
     uint32_t key;              /* build only: directory id, then exact-name key id */
+    uint16_t first, last;      /* a literal the name must start / end with (0: none): a
+                                  one-compare filter before the pattern test */
 } entry_t;
 
 typedef struct {
@@ -43,6 +45,7 @@ typedef struct {
     uint64_t hash;
     uint32_t off, len;         /* units in pool */
     uint32_t wild_begin, wild_count;
+    uint32_t wild_rec;         /* the first wild_rec of them are the recursive ones */
     uint32_t n_exact;          /* exact-name keys under this directory ... */
     uint32_t n_exact_rec;      /* ... and entries of them that are recursive */
     int32_t payload;           /* mount maps: the CSV index */
@@ -79,13 +82,15 @@ struct csvb_specset {
     size_t maxlen;
     size_t max_pattern;
     int has_exclude_roles;
-    /* Mount maps whose directories are all ASCII also get a byte table: the folded bytes of
-     * each directory as zero-padded 64-bit words, and a hash of them, so that a clean ASCII
-     * row is looked up from its raw bytes without being widened (bytes_lookup). */
-    uint64_t *words;     /* per directory: (len + 7) / 8 words from word_off[d] */
+    /* The byte table: every directory whose folded units are all ASCII, as zero-padded
+     * 64-bit words of its bytes and a hash of them, so that a clean ASCII row is walked
+     * from its folded bytes without being widened (walk_bytes). NULL byte_slots: none. */
+    uint64_t *words;     /* per directory: (len + 7) / 8 words from word_off[d]
+                            (UINT32_MAX: not ASCII, not in the table) */
     uint32_t *word_off;
     uint32_t *byte_slots;
     uint64_t *byte_hash;
+    uint32_t max_by_first[128]; /* per folded first byte: the longest such ASCII directory */
 };
 
 /* ---------------------------------------------------------------------------------------------
@@ -362,7 +367,7 @@ static int load_clean_ascii(const uint8_t *d, size_t nb, size_t limit, uint16_t 
 
 /* Row i of an Arrow source: 1 with its bytes in *p, *nb; 0 for a null; -1 when its offsets
  * are out of order or point past the data buffer. */
-static int utf8_row(const csvb_strings *s, size_t i, const uint8_t **p, size_t *nb)
+CSVB_INLINE int utf8_row(const csvb_strings *s, size_t i, const uint8_t **p, size_t *nb)
 {
     int64_t a, b, e = s->offset + (int64_t)i;
     if (s->validity && !((s->validity[e >> 3] >> (e & 7)) & 1))
@@ -531,6 +536,97 @@ CSVB_INLINE uint64_t byte_hash_finish(uint64_t h, size_t n)
     return h ^ (h >> 33);
 }
 
+/* Row d[0, nb) as folded bytes when it is clean ASCII: the byte path of match and lookup,
+ * which never widens the directory part to UTF-16.
+ *
+ * Clean means: no NUL and no byte >= 0x80 anywhere in the row (skipped when known_ascii),
+ * and within the window w = min(nb, limit) no '/', no doubled separator (a leading "\\" of a
+ * UNC or \\?\ path excepted), no \\?\X: or \\?\UNC\ prefix to rewrite, and, when `whole`, no
+ * trailing separator. Such a window is its own canonical form once folded (csvb_canonicalize
+ * would change nothing), so its prefixes compare byte for byte with the ASCII directories of
+ * the byte table. Returns 1 with fold[0, w) = the folded window and, when `seps`, *sep64 =
+ * bit q for each separator d[q], q < min(w, 64), and *last = the last separator in the
+ * window (LAST_NONE if none); 0 when the row must take the unit path. fold[] has room for
+ * w + 16 bytes. */
+CSVB_INLINE int load_clean_bytes(const uint8_t *d, size_t nb, size_t limit, int known_ascii,
+                                 int whole, int seps, uint8_t *fold, uint64_t *sep64, size_t *last)
+{
+    size_t w = nb < limit ? nb : limit, j, lastpos = LAST_NONE;
+    uint64_t s64 = 0;
+    if (nb == 0 || nb > CSVB_PATH_MAX_UNITS || (whole && d[nb - 1] == 0x5C))
+        return 0;
+    if (nb >= 6 && d[0] == 0x5C && d[1] == 0x5C && d[2] == 0x3F && d[3] == 0x5C
+        && (d[5] == 0x3A || ((d[4] | 0x20) == 'u' && (d[5] | 0x20) == 'n')))
+        return 0; /* (conservative: \\?\un... without the C\ also goes the unit way) */
+    if (!known_ascii) {
+        uint8_t mn = 0xFF, mx = 0;
+        for (j = 0; j < nb; j++) { /* min/max reductions: vectorised */
+            mn = d[j] < mn ? d[j] : mn;
+            mx = d[j] > mx ? d[j] : mx;
+        }
+        if (mn == 0 || mx >= 0x80)
+            return 0;
+    }
+#ifdef CSVB_SSE2
+    if (w >= 17) {
+        /* 16-byte blocks, then one that ends at w and overlaps the one before (re-checking
+         * and re-storing equal bytes). A doubled separator is a separator whose previous byte
+         * is one: the same block loaded one byte earlier. */
+        const __m128i slash = _mm_set1_epi8(0x2F), bsl = _mm_set1_epi8(0x5C),
+                      a = _mm_set1_epi8(0x61), z25 = _mm_set1_epi8(25), x20 = _mm_set1_epi8(0x20),
+                      not_lane0 = _mm_set_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0);
+        __m128i bad = _mm_setzero_si128();
+        size_t at;
+        for (j = 0;; j += 16) {
+            __m128i v, prev, bs, dbl, lower;
+            at = j + 16 <= w ? j : w - 16;
+            v = _mm_loadu_si128((const __m128i *)(d + at));
+            prev = at ? _mm_loadu_si128((const __m128i *)(d + at - 1)) : _mm_slli_si128(v, 1);
+            bs = _mm_cmpeq_epi8(v, bsl);
+            dbl = _mm_and_si128(bs, _mm_cmpeq_epi8(prev, bsl));
+            if (at <= 1) /* "\\" starting a UNC or \\?\ path is not doubled: position 1 */
+                dbl = at ? _mm_and_si128(dbl, not_lane0) : _mm_and_si128(dbl, _mm_slli_si128(not_lane0, 1));
+            bad = _mm_or_si128(bad, _mm_or_si128(dbl, _mm_cmpeq_epi8(v, slash)));
+            if (seps) {
+                unsigned mb = (unsigned)_mm_movemask_epi8(bs);
+                if (at < 64)
+                    s64 |= (uint64_t)mb << at; /* bits past 63 fall off */
+                if (mb)
+                    lastpos = at + highest_bit(mb);
+            }
+            lower = _mm_sub_epi8(v, a);
+            lower = _mm_cmpeq_epi8(_mm_min_epu8(lower, z25), lower);
+            _mm_storeu_si128((__m128i *)(fold + at), _mm_sub_epi8(v, _mm_and_si128(lower, x20)));
+            if (at + 16 == w)
+                break;
+        }
+        if (_mm_movemask_epi8(bad))
+            return 0;
+    } else
+#endif
+    {
+        unsigned bad = 0, prev = 0;
+        for (j = 0; j < w; j++) {
+            unsigned sep = d[j] == 0x5C;
+            bad |= (d[j] == 0x2F) | (j >= 2 && sep && prev);
+            prev = sep;
+            if (sep) {
+                if (j < 64)
+                    s64 |= 1ull << j;
+                lastpos = j;
+            }
+            fold[j] = (uint8_t)FOLD_ASCII(d[j]);
+        }
+        if (bad)
+            return 0;
+    }
+    if (seps) {
+        *sep64 = s64;
+        *last = lastpos;
+    }
+    return 1;
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Building. */
 
@@ -567,6 +663,24 @@ static int pool_add_path(csvb_specset *s, const uint16_t *p, size_t n, uint32_t 
     return 0;
 }
 
+CSVB_INLINE int is_wild_unit(uint16_t u)
+{
+    return u == 0x2A || u == 0x3F || u == CSVB_DOS_STAR || u == CSVB_DOS_QM || u == CSVB_DOS_DOT;
+}
+
+/* Reorder e[0, n) so that the recursive entries come first (their order is not significant:
+ * apply() only ORs and takes minimums); returns how many are recursive. tmp: room for n. */
+static uint32_t recursive_first(entry_t *e, size_t n, entry_t *tmp)
+{
+    size_t i, r = 0, w = 0;
+    for (i = 0; i < n; i++)
+        r += e[i].recursive;
+    for (i = 0; i < n; i++)
+        tmp[e[i].recursive ? w++ : r + (i - w)] = e[i];
+    memcpy(e, tmp, n * sizeof *e);
+    return (uint32_t)r;
+}
+
 static int has_wild(const uint16_t *e, size_t m)
 {
     size_t i;
@@ -589,6 +703,23 @@ static uint8_t classify_pattern(const uint16_t *e, size_t m)
     return CLS_GENERAL;
 }
 
+/* a[0, n) == b[0, n): four units per compare, inline (the runs are short: a library call
+ * costs more than the compare). */
+CSVB_INLINE int units_equal(const uint16_t *a, const uint16_t *b, size_t n)
+{
+    uint64_t x, y;
+    for (; n >= 4; n -= 4, a += 4, b += 4) {
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y)
+            return 0;
+    }
+    for (; n; n--)
+        if (*a++ != *b++)
+            return 0;
+    return 1;
+}
+
 /* The record of directory p[0, n) (units in the pool or elsewhere), or -1. */
 static int64_t dir_find(const csvb_specset *s, const uint16_t *p, size_t n, uint64_t h)
 {
@@ -599,7 +730,7 @@ static int64_t dir_find(const csvb_specset *s, const uint16_t *p, size_t n, uint
         if (!v)
             return -1;
         d = &s->dirs[v - 1];
-        if (d->hash == h && d->len == n && memcmp(s->pool + d->off, p, n * 2) == 0)
+        if (d->hash == h && d->len == n && units_equal(s->pool + d->off, p, n))
             return v - 1;
         slot = (slot + 1) & s->dir_mask;
     }
@@ -615,7 +746,7 @@ static int64_t name_find(const csvb_specset *s, uint32_t dir, const uint16_t *p,
             return -1;
         k = &s->names[v - 1];
         if (k->hash == h && k->dir == dir && k->name_len == n
-            && memcmp(s->pool + k->name_off, p, n * 2) == 0)
+            && units_equal(s->pool + k->name_off, p, n))
             return v - 1;
         slot = (slot + 1) & s->name_mask;
     }
@@ -700,6 +831,7 @@ static int build_lens(csvb_specset *s)
             s->lens[s->n_lens++] = (uint32_t)i;
     for (i = 0; i < s->n_lens && s->lens[i] < 64; i++)
         s->short_lens |= 1ull << s->lens[i];
+    s->short_lens &= ~1ull; /* (no directory is empty; the walks read the unit before q) */
     s->first_long = i;
     s->lens_last = (uint64_t *)calloc(s->n_lens + 1, sizeof(uint64_t));
     if (!s->lens_last) {
@@ -742,6 +874,8 @@ static entry_t *group_by_key(const entry_t *in, size_t n, size_t nkeys, uint32_t
         out[begin[in[i].key] + count[in[i].key]++] = in[i];
     return out;
 }
+
+static int build_byte_table(csvb_specset *s);
 
 csvb_specset *csvb_specset_build(const csvb_spec_in *specs, size_t n, const uint16_t *upcase,
                                  size_t *bad, int *why)
@@ -813,6 +947,10 @@ csvb_specset *csvb_specset_build(const csvb_spec_in *specs, size_t n, const uint
             e.pat_len = (uint32_t)m;
         }
         e.pat_off = pat_off;
+        if (m > 0) { /* a literal at either end of the pattern must be that end of the name */
+            e.first = is_wild_unit(tmp[0]) ? 0 : tmp[0];
+            e.last = is_wild_unit(tmp[m - 1]) ? 0 : tmp[m - 1];
+        }
         if (m > s->max_pattern)
             s->max_pattern = m;
         if (e.cls == CLS_EXACT) {
@@ -850,6 +988,7 @@ csvb_specset *csvb_specset_build(const csvb_spec_in *specs, size_t n, const uint
     for (i = 0; i < s->n_dirs; i++) {
         s->dirs[i].wild_begin = begin[i];
         s->dirs[i].wild_count = count[i];
+        s->dirs[i].wild_rec = recursive_first(s->wild + begin[i], count[i], wild);
     }
     s->exact = group_by_key(exact, ne, s->n_names, begin, count);
     if (!s->exact)
@@ -860,7 +999,7 @@ csvb_specset *csvb_specset_build(const csvb_spec_in *specs, size_t n, const uint
     }
     s->n_wild = nw;
     s->n_exact = ne;
-    if (build_lens(s) < 0)
+    if (build_lens(s) < 0 || build_byte_table(s) < 0)
         goto fail;
     free(wild);
     free(exact);
@@ -877,38 +1016,47 @@ fail:
     return NULL;
 }
 
-/* The byte table of a mount map (see struct csvb_specset), when every directory is ASCII. */
+/* The byte table (see struct csvb_specset) of the directories whose folded units are all ASCII.
+ * A clean ASCII row can only equal such a directory, so the byte path needs no other; it is
+ * built only when `upcase` folds ASCII as the byte path does ('a'..'z' -> 'A'..'Z'). */
 static int build_byte_table(csvb_specset *s)
 {
     size_t i, j, total = 0;
+    for (i = 0; i < 0x80; i++)
+        if (s->upcase[i] != FOLD_ASCII(i))
+            return 0; /* a non-standard fold: rows take the unit path only */
+    s->word_off = (uint32_t *)malloc((s->n_dirs + 1) * sizeof(uint32_t));
+    if (!s->word_off)
+        return -1;
     for (i = 0; i < s->n_dirs; i++) {
+        int ascii = 1;
         for (j = 0; j < s->dirs[i].len; j++)
-            if (s->pool[s->dirs[i].off + j] >= 0x80)
-                return 0; /* not all ASCII: lookups take the unit path only */
-        total += (s->dirs[i].len + 7) / 8;
+            ascii &= s->pool[s->dirs[i].off + j] < 0x80;
+        s->word_off[i] = ascii ? (uint32_t)total : UINT32_MAX;
+        total += ascii ? (s->dirs[i].len + 7) / 8 : 0;
     }
     s->words = (uint64_t *)calloc(total + 1, sizeof(uint64_t));
-    s->word_off = (uint32_t *)malloc((s->n_dirs + 1) * sizeof(uint32_t));
     s->byte_hash = (uint64_t *)malloc((s->n_dirs + 1) * sizeof(uint64_t));
     s->byte_slots = (uint32_t *)calloc(s->dir_mask + 1, sizeof(uint32_t));
-    if (!s->words || !s->word_off || !s->byte_hash || !s->byte_slots)
+    if (!s->words || !s->byte_hash || !s->byte_slots)
         return -1;
-    total = 0;
     for (i = 0; i < s->n_dirs; i++) {
         const dir_t *d = &s->dirs[i];
-        uint64_t h = 0x9E3779B97F4A7C15ull;
+        uint64_t h = 0x9E3779B97F4A7C15ull, *w = s->words + s->word_off[i];
         size_t slot, nw = (d->len + 7) / 8;
-        s->word_off[i] = (uint32_t)total;
+        if (s->word_off[i] == UINT32_MAX)
+            continue;
+        if (d->len > s->max_by_first[s->pool[d->off]])
+            s->max_by_first[s->pool[d->off]] = d->len;
         for (j = 0; j < d->len; j++)
-            s->words[total + j / 8] |= (uint64_t)s->pool[d->off + j] << (8 * (j % 8));
+            w[j / 8] |= (uint64_t)s->pool[d->off + j] << (8 * (j % 8));
         for (j = 0; j < nw; j++)
-            h = byte_hash_step(h, s->words[total + j]);
+            h = byte_hash_step(h, w[j]);
         s->byte_hash[i] = byte_hash_finish(h, d->len);
         slot = (size_t)s->byte_hash[i] & s->dir_mask;
         while (s->byte_slots[slot])
             slot = (slot + 1) & s->dir_mask;
         s->byte_slots[slot] = (uint32_t)(i + 1);
-        total += nw;
     }
     return 0;
 }
@@ -998,9 +1146,15 @@ typedef struct {
                             rows load into the other one, so nothing is copied */
     size_t prev_len;
     int prev_valid;
+    const uint8_t *prev_bytes; /* or, on the byte path: the raw bytes of that directory
+                                  (in the caller's column or a narrow[] buffer), NULL if none */
     uint32_t *cand_dir;  /* cached: directory records on the walk ... */
     uint8_t *cand_self;  /* ... and whether that record is the path's own directory */
     size_t n_cand;
+    uint8_t *fold;       /* byte path: the folded row */
+    uint8_t *narrow[2];  /* byte path: numpy rows narrowed to bytes (two, so the cached
+                            directory's bytes survive the next row) */
+    int narrow_next;
     uint8_t *states;     /* NFA scratch */
     int32_t *alt_claims;
 } thread_t;
@@ -1013,10 +1167,14 @@ static int thread_init(thread_t *t, const csvb_specset *s)
     t->prev_dir = (uint16_t *)malloc(CSVB_LOAD_UNITS * sizeof(uint16_t));
     t->cand_dir = (uint32_t *)malloc((CSVB_PATH_MAX_UNITS + 1) * sizeof(uint32_t));
     t->cand_self = (uint8_t *)malloc(CSVB_PATH_MAX_UNITS + 1);
+    t->fold = (uint8_t *)calloc(CSVB_PATH_MAX_UNITS + 32, 1); /* zeroed: words past the row
+                                                                 are masked, never undefined */
+    t->narrow[0] = (uint8_t *)malloc(CSVB_PATH_MAX_UNITS + 16);
+    t->narrow[1] = (uint8_t *)malloc(CSVB_PATH_MAX_UNITS + 16);
     t->states = (uint8_t *)malloc(2 * (s->max_pattern + 1));
     t->alt_claims = (int32_t *)malloc((s->n_alts + 1) * sizeof(int32_t));
-    return (t->buf && t->remap && t->prev_dir && t->cand_dir && t->cand_self && t->states
-            && t->alt_claims) ? 0 : -1;
+    return (t->buf && t->remap && t->prev_dir && t->cand_dir && t->cand_self && t->fold
+            && t->narrow[0] && t->narrow[1] && t->states && t->alt_claims) ? 0 : -1;
 }
 
 static void thread_free(thread_t *t)
@@ -1026,6 +1184,9 @@ static void thread_free(thread_t *t)
     free(t->prev_dir);
     free(t->cand_dir);
     free(t->cand_self);
+    free(t->fold);
+    free(t->narrow[0]);
+    free(t->narrow[1]);
     free(t->states);
     free(t->alt_claims);
 }
@@ -1038,11 +1199,11 @@ static int name_ok(const csvb_specset *s, const entry_t *e, const uint16_t *nm, 
     case CLS_ALL:
         return k > 0;
     case CLS_SUFFIX: /* '*' + literal; '*' may match nothing, but the name is never empty */
-        return k >= m && k > 0 && memcmp(nm + k - m, pat, m * 2) == 0;
+        return k >= m && k > 0 && units_equal(nm + k - m, pat, m);
     case CLS_PREFIX:
-        return k >= m && k > 0 && memcmp(nm, pat, m * 2) == 0;
+        return k >= m && k > 0 && units_equal(nm, pat, m);
     case CLS_EXACT:
-        return k == m && memcmp(nm, pat, m * 2) == 0;
+        return k == m && units_equal(nm, pat, m);
     default:
         return csvb_dos_match(pat, m, nm, k, states);
     }
@@ -1139,25 +1300,98 @@ static size_t walk(const csvb_specset *s, const uint16_t *p, size_t ls, uint32_t
     return nc;
 }
 
+/* The byte-table record of directory f[0, q) (folded bytes), or -1. *h and *done carry the hash
+ * of the whole words before *done from the previous, shorter prefix of the same row. f[] is
+ * readable 8 bytes past q; the bytes there are masked off. */
+CSVB_INLINE int64_t byte_probe(const csvb_specset *s, const uint8_t *f, size_t q, uint64_t *h,
+                               size_t *done)
+{
+    size_t full = q / 8, r = q % 8, slot, j;
+    uint64_t hq, tail = 0;
+    for (; *done + 8 <= q; *done += 8)
+        *h = byte_hash_step(*h, load_word(f + *done));
+    hq = *h;
+    if (r) {
+        tail = load_word(f + 8 * full) & ((1ull << (8 * r)) - 1);
+        hq = byte_hash_step(hq, tail);
+    }
+    hq = byte_hash_finish(hq, q);
+    for (slot = (size_t)hq & s->dir_mask; s->byte_slots[slot]; slot = (slot + 1) & s->dir_mask) {
+        uint32_t di = s->byte_slots[slot] - 1;
+        const uint64_t *mw = s->words + s->word_off[di];
+        if (s->byte_hash[di] != hq || s->dirs[di].len != q)
+            continue;
+        for (j = 0; j < full; j++)
+            if (load_word(f + 8 * j) != mw[j])
+                break;
+        if (j == full && (!r || tail == mw[full]))
+            return di;
+    }
+    return -1;
+}
+
+/* walk() over a clean row's folded bytes f (load_clean_bytes): the same records, in the same
+ * order, for the prefixes f[0, q), q <= ls, that end at a separator (bits of sep64 below 64,
+ * f[q] beyond) or at ls. */
+static size_t walk_bytes(const csvb_specset *s, const uint8_t *f, size_t ls, uint64_t sep64,
+                         uint32_t *cand, uint8_t *self)
+{
+    size_t k, nc = 0, done = 0;
+    uint64_t h = 0x9E3779B97F4A7C15ull, bits = sep64 & s->short_lens;
+    if (ls < 63)
+        bits &= (2ull << ls) - 1;
+    while (bits) {
+        size_t q = lowest_bit(bits);
+        int64_t d;
+        bits &= bits - 1;
+        if (!((s->short_last[q] >> (f[q - 1] & 63)) & 1))
+            continue;
+        d = byte_probe(s, f, q, &h, &done);
+        if (d >= 0) {
+            cand[nc] = (uint32_t)d;
+            self[nc++] = q == ls;
+        }
+    }
+    for (k = s->first_long; k < s->n_lens; k++) {
+        size_t q = s->lens[k];
+        int64_t d;
+        if (q > ls)
+            break;
+        if ((q < ls && f[q] != 0x5C) || !((s->lens_last[k] >> (f[q - 1] & 63)) & 1))
+            continue;
+        d = byte_probe(s, f, q, &h, &done);
+        if (d >= 0) {
+            cand[nc] = (uint32_t)d;
+            self[nc++] = q == ls;
+        }
+    }
+    return nc;
+}
+
 /* Apply every spec of roles in `roles` (bit per role) held by the records cand[0, nc) to name
- * nm[0, k). The alternate-claim list in `a` only grows for includes. */
-static void scan(const csvb_specset *s, const uint32_t *cand, const uint8_t *self, size_t nc,
-                 const uint16_t *nm, size_t k, unsigned roles, uint8_t *states, acc_t *a)
+ * nm[0, k). The alternate-claim list in `a` only grows for includes. Inline, so that the
+ * main pass (all roles) loses the role test. */
+CSVB_INLINE void scan(const csvb_specset *s, const uint32_t *cand, const uint8_t *self, size_t nc,
+                      const uint16_t *nm, size_t k, unsigned roles, uint8_t *states, acc_t *a)
 {
     size_t c, j;
     uint64_t nh = 0;
     int nh_done = 0;
+    uint16_t first = k ? nm[0] : 0, last = k ? nm[k - 1] : 0;
     for (c = 0; c < nc; c++) {
         const dir_t *d = &s->dirs[cand[c]];
-        for (j = 0; j < d->wild_count; j++) {
-            const entry_t *e = &s->wild[d->wild_begin + j];
-            if (!((roles >> e->role) & 1) || (!self[c] && !e->recursive))
+        const entry_t *e = &s->wild[d->wild_begin];
+        size_t nw = self[c] ? d->wild_count : d->wild_rec; /* above its own directory only
+                                                              recursive specs match */
+        for (j = 0; j < nw; j++, e++) {
+            if (roles != 7u && !((roles >> e->role) & 1))
+                continue;
+            if (k && ((e->last && e->last != last) || (e->first && e->first != first)))
                 continue;
             if (name_ok(s, e, nm, k, states))
                 apply(e, a);
         }
-        if (self[c] ? d->n_exact : d->n_exact_rec) { /* above its own directory only
-                                                          recursive names can match */
+        if (self[c] ? d->n_exact : d->n_exact_rec) {
             int64_t key;
             if (!nh_done) {
                 nh = hash_units(nm, k);
@@ -1167,9 +1401,9 @@ static void scan(const csvb_specset *s, const uint32_t *cand, const uint8_t *sel
             if (key >= 0) {
                 const name_t *nk = &s->names[key];
                 for (j = 0; j < nk->count; j++) {
-                    const entry_t *e = &s->exact[nk->begin + j];
-                    if (((roles >> e->role) & 1) && (self[c] || e->recursive))
-                        apply(e, a);
+                    const entry_t *x = &s->exact[nk->begin + j];
+                    if (((roles >> x->role) & 1) && (self[c] || x->recursive))
+                        apply(x, a);
                 }
             }
         }
@@ -1212,186 +1446,241 @@ static int remap_excluded(const csvb_specset *s, thread_t *t, const uint16_t *p,
     return a.raw_excluded;
 }
 
+/* One row on the unit path (any row: decoded, folded and canonicalized to UTF-16). */
+static void match_units(const csvb_specset *s, const csvb_strings *src, size_t i, int ascii,
+                        const csvb_match_out *out, thread_t *t)
+{
+    size_t n, ls, k, last;
+    uint16_t *row;
+    int partial, excluded;
+    unsigned st = load_row(src, i, s->upcase, t->buf, &n, (size_t)-1, &partial, &last, ascii);
+    acc_t a;
+    uint32_t j;
+    out->status[i] = (uint8_t)st;
+    out->mask[i] = 0;
+    out->spec[i] = -1;
+    out->excluded[i] = 0;
+    out->not_in_snapshot[i] = 0;
+    if (st)
+        return;
+    ls = last == LAST_UNKNOWN ? last_sep(t->buf, n) : last;
+    if (ls == LAST_NONE)
+        return;
+    row = t->buf;
+    if (!(t->prev_valid && t->prev_len == ls && memcmp(t->prev_dir, row, ls * 2) == 0)) {
+        t->n_cand = walk(s, row, ls, t->cand_dir, t->cand_self);
+        t->buf = t->prev_dir; /* this row's directory is the cached one now */
+        t->prev_dir = row;
+        t->prev_len = ls;
+        t->prev_valid = 1;
+        t->prev_bytes = NULL;
+    }
+    if (!t->n_cand)
+        return;
+    k = n - ls - 1;
+    memset(&a, 0, sizeof a);
+    a.spec = -1;
+    a.alt_claims = t->alt_claims;
+    scan(s, t->cand_dir, t->cand_self, t->n_cand, row + ls + 1, k, 7u, t->states, &a);
+    excluded = a.raw_excluded && (a.default_claimed || a.n_alt == 0);
+    for (j = 0; j < a.n_alt && !excluded; j++) {
+        t->prev_valid = 0; /* remap_excluded may reuse the cache arrays */
+        excluded = remap_excluded(s, t, row, n, &s->alts[a.alt_claims[j]]);
+    }
+    out->mask[i] = a.mask;
+    out->spec[i] = a.spec;
+    out->excluded[i] = (uint8_t)excluded;
+    out->not_in_snapshot[i] = a.not_in_snapshot;
+}
+
+/* u[0, n) = b[0, n); both have 16 elements of room past n. */
+CSVB_INLINE void widen(const uint8_t *b, size_t n, uint16_t *u)
+{
+    size_t j = 0;
+#ifdef CSVB_SSE2
+    const __m128i zero = _mm_setzero_si128();
+    for (; j < n; j += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(b + j));
+        _mm_storeu_si128((__m128i *)(u + j), _mm_unpacklo_epi8(v, zero));
+        _mm_storeu_si128((__m128i *)(u + j + 8), _mm_unpackhi_epi8(v, zero));
+    }
+#endif
+    for (; j < n; j++)
+        u[j] = b[j];
+}
+
+/* One clean ASCII row d[0, nb) on the byte path: the directory is walked on its folded bytes
+ * and only the name is widened for the name tests. Consecutive rows with the same raw
+ * directory bytes reuse the walk. Returns 0 (nothing written) when the row needs the unit
+ * path: not clean, or claimed under an alternate path, whose exclude check rewrites the row. */
+static int match_bytes(const csvb_specset *s, const uint8_t *d, size_t nb, int known_ascii,
+                       size_t i, const csvb_match_out *out, thread_t *t)
+{
+    uint64_t sep64;
+    size_t ls, k;
+    acc_t a;
+    int excluded;
+    if (!load_clean_bytes(d, nb, nb, known_ascii, 1, 1, t->fold, &sep64, &ls))
+        return 0;
+    memset(&a, 0, sizeof a);
+    a.spec = -1;
+    a.alt_claims = t->alt_claims;
+    if (ls != LAST_NONE) {
+        if (!(t->prev_bytes && t->prev_len == ls && memcmp(t->prev_bytes, d, ls) == 0)) {
+            t->n_cand = walk_bytes(s, t->fold, ls, sep64, t->cand_dir, t->cand_self);
+            t->prev_bytes = d;
+            t->prev_len = ls;
+            t->prev_valid = 0;
+        }
+        if (t->n_cand) {
+            k = nb - ls - 1;
+            widen(t->fold + ls + 1, k, t->buf);
+            scan(s, t->cand_dir, t->cand_self, t->n_cand, t->buf, k, 7u, t->states, &a);
+        }
+    }
+    excluded = a.raw_excluded && (a.default_claimed || a.n_alt == 0);
+    if (!excluded && a.n_alt)
+        return 0;
+    out->status[i] = 0;
+    out->mask[i] = a.mask;
+    out->spec[i] = a.spec;
+    out->excluded[i] = (uint8_t)excluded;
+    out->not_in_snapshot[i] = a.not_in_snapshot;
+    return 1;
+}
+
+/* Row i as bytes for the byte path: a valid UTF-8 row (known_ascii from its block's scan), an
+ * ASCII str, or a numpy row whose code points are all in 1..0x7F, narrowed into `narrow`.
+ * Returns 0 for every other row (null, invalid, non-ASCII, NUL in a numpy row): those take
+ * the unit path, which reports them. */
+static int row_bytes(const csvb_strings *src, size_t i, int span_ascii, uint8_t *narrow,
+                     const uint8_t **d, size_t *nb, int *known_ascii)
+{
+    switch (src->kind) {
+    case CSVB_STR_UTF8_I32:
+    case CSVB_STR_UTF8_I64:
+        *known_ascii = span_ascii;
+        return utf8_row(src, i, d, nb) > 0;
+    case CSVB_STR_PYSTR:
+        *d = (const uint8_t *)src->ptrs[i];
+        *nb = (size_t)src->lens[i];
+        *known_ascii = 0; /* ASCII, but may hold a NUL */
+        return src->kinds[i] == 0 && *d;
+    case CSVB_STR_UCS4: {
+        const uint32_t *u = (const uint32_t *)(src->data + i * src->itemsize);
+        size_t n = src->itemsize / 4, j;
+        uint32_t hi = 0, lo = 0xFFFFFFFFu;
+        while (n > 0 && u[n - 1] == 0) /* numpy pads with NULs; they are not part of the string */
+            n--;
+        if (n > CSVB_PATH_MAX_UNITS)
+            return 0;
+        for (j = 0; j < n; j++) {
+            hi |= u[j];
+            lo = u[j] < lo ? u[j] : lo;
+            narrow[j] = (uint8_t)u[j];
+        }
+        *d = narrow;
+        *nb = n;
+        *known_ascii = 1;
+        return hi < 0x80 && lo > 0;
+    }
+    }
+    return 0;
+}
+
+/* Rows are taken in blocks: one pass over a block's bytes says whether all of it is ASCII
+ * without NUL (span_is_ascii), and the block is still in cache when its rows are read. */
+#define ROW_BLOCK 1024
+
 static void match_range(const csvb_specset *s, const csvb_strings *src, size_t lo, size_t hi,
                         const csvb_match_out *out, thread_t *t)
 {
-    size_t i;
-    int ascii = span_is_ascii(src, lo, hi);
-    for (i = lo; i < hi; i++) {
-        size_t n, ls, k;
-        uint16_t *row;
-        int partial;
-        size_t last;
-        unsigned st = load_row(src, i, s->upcase, t->buf, &n, (size_t)-1, &partial, &last, ascii);
-        acc_t a;
-        uint32_t j;
-        int excluded;
-        out->status[i] = (uint8_t)st;
-        out->mask[i] = 0;
-        out->spec[i] = -1;
-        out->excluded[i] = 0;
-        out->not_in_snapshot[i] = 0;
-        if (st)
-            continue;
-        ls = last == LAST_UNKNOWN ? last_sep(t->buf, n) : last;
-        if (ls == LAST_NONE)
-            continue;
-        row = t->buf;
-        if (!(t->prev_valid && t->prev_len == ls && memcmp(t->prev_dir, row, ls * 2) == 0)) {
-            t->n_cand = walk(s, row, ls, t->cand_dir, t->cand_self);
-            t->buf = t->prev_dir; /* this row's directory is the cached one now */
-            t->prev_dir = row;
-            t->prev_len = ls;
-            t->prev_valid = 1;
+    size_t b, i, end;
+    for (b = lo; b < hi; b = end) {
+        int ascii;
+        end = hi - b > ROW_BLOCK ? b + ROW_BLOCK : hi;
+        ascii = span_is_ascii(src, b, end);
+        for (i = b; i < end; i++) {
+            const uint8_t *d;
+            size_t nb;
+            int known;
+            uint8_t *narrow = t->narrow[t->narrow_next];
+            if (s->byte_slots && row_bytes(src, i, ascii, narrow, &d, &nb, &known)
+                && match_bytes(s, d, nb, known, i, out, t)) {
+                if (t->prev_bytes == narrow)
+                    t->narrow_next ^= 1; /* keep the cached directory's bytes */
+                continue;
+            }
+            match_units(s, src, i, ascii, out, t);
         }
-        if (!t->n_cand)
-            continue;
-        k = n - ls - 1;
-        memset(&a, 0, sizeof a);
-        a.spec = -1;
-        a.alt_claims = t->alt_claims;
-        scan(s, t->cand_dir, t->cand_self, t->n_cand, row + ls + 1, k, 7u, t->states, &a);
-        excluded = a.raw_excluded && (a.default_claimed || a.n_alt == 0);
-        for (j = 0; j < a.n_alt && !excluded; j++) {
-            t->prev_valid = 0; /* remap_excluded may reuse the cache arrays */
-            excluded = remap_excluded(s, t, row, n, &s->alts[a.alt_claims[j]]);
-        }
-        out->mask[i] = a.mask;
-        out->spec[i] = a.spec;
-        out->excluded[i] = (uint8_t)excluded;
-        out->not_in_snapshot[i] = a.not_in_snapshot;
     }
 }
 
-/* 1 when d[0, w) has no '/' and no doubled separator after the first two bytes (so that
- * it is its own canonical form once folded). */
-static int clean_window(const uint8_t *d, size_t w)
+/* The deepest mount holding clean ASCII row d[0, nb), from its bytes: the prefixes f[0, q)
+ * for every mount length q that ends at a separator or at the end of the row, shortest first.
+ * Only the first lim + 1 bytes are loaded, lim being the longest mount that starts with the
+ * row's first byte (a row on C: never reads as far as a \\?\Volume{GUID}\ mount would need).
+ * Returns 0 when the row needs the unit path, else 1 with the CSV index (or -1) in *hit. */
+static int mounts_bytes(const csvb_specset *s, const uint8_t *d, size_t nb, int known_ascii,
+                        uint8_t *f, int32_t *hit)
 {
-    size_t j;
-    unsigned bad = 0;
-#ifdef CSVB_SSE2
-    if (w >= 17) {
-        const __m128i slash = _mm_set1_epi8(0x2F), bsl = _mm_set1_epi8(0x5C);
-        for (j = 1;; j += 16) {
-            __m128i v, p;
-            unsigned dbl;
-            if (j + 16 > w)
-                j = w - 16;
-            v = _mm_loadu_si128((const __m128i *)(d + j));
-            p = _mm_loadu_si128((const __m128i *)(d + j - 1));
-            dbl = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(v, bsl),
-                                                            _mm_cmpeq_epi8(p, bsl)));
-            if (j == 1)
-                dbl &= ~1u; /* "\\" starting a UNC or \\?\ path */
-            bad |= dbl | (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, slash));
-            if (j + 16 == w)
-                break;
-        }
-        return d[0] != 0x2F && !bad;
-    }
-#endif
-    for (j = 1; j < w; j++)
-        bad |= (d[j] == 0x2F) | ((j >= 2) & (d[j] == 0x5C) & (d[j - 1] == 0x5C));
-    return w > 0 && d[0] != 0x2F && !bad;
-}
-
-/* VolumeMap.lookup of one clean ASCII row straight from its bytes d[0, nb): no widening, no
- * row buffer. Returns 0 when the row needs the unit path (a \\?\X: or \\?\UNC\ prefix to
- * rewrite, '/', doubled separators, NUL or non-ASCII), else 1 with the deepest mount in *hit. */
-static int bytes_lookup(const csvb_specset *s, const uint8_t *d, size_t nb, int known_ascii,
-                        int32_t *hit)
-{
-    size_t w, k, done = 0;
+    size_t k, done = 0, lim;
     uint64_t h = 0x9E3779B97F4A7C15ull;
-    if (!s->byte_slots || nb == 0 || nb > CSVB_PATH_MAX_UNITS)
+    if (nb == 0)
         return 0;
-    if (nb >= 6 && d[0] == 0x5C && d[1] == 0x5C && d[2] == 0x3F && d[3] == 0x5C
-        && (d[5] == 0x3A || ((d[4] | 0x20) == 'u' && (d[5] | 0x20) == 'n')))
-        return 0;
-    if (!known_ascii) {
-        size_t j;
-        uint8_t mn = 0xFF, mx = 0;
-        for (j = 0; j < nb; j++) {
-            mn = d[j] < mn ? d[j] : mn;
-            mx = d[j] > mx ? d[j] : mx;
-        }
-        if (mn == 0 || mx >= 0x80)
-            return 0;
-    }
-    w = nb < s->maxlen + 1 ? nb : s->maxlen + 1;
-    if (!clean_window(d, w))
+    lim = s->max_by_first[FOLD_ASCII(d[0]) & 0x7F];
+    if (!load_clean_bytes(d, nb, lim + 1, known_ascii, 0, 0, f, NULL, NULL))
         return 0;
     *hit = -1;
     for (k = 0; k < s->n_lens; k++) {
-        size_t q = s->lens[k], slot, nw, j;
-        uint64_t hq, tail = 0;
-        uint8_t last;
-        if (q > nb)
+        size_t q = s->lens[k];
+        int64_t di;
+        if (q > nb || q > lim)
             break;
-        if (q < nb && d[q] != 0x5C)
+        if ((q < nb && f[q] != 0x5C) || !((s->lens_last[k] >> (f[q - 1] & 63)) & 1))
             continue;
-        last = d[q - 1];
-        last = (uint8_t)(last - ((unsigned)(last - 0x61u) < 26u ? 0x20 : 0));
-        if (!((s->lens_last[k] >> (last & 63)) & 1))
-            continue;
-        for (; done + 8 <= q; done += 8)
-            h = byte_hash_step(h, fold8(load_word(d + done)));
-        hq = h;
-        if (q > done) {
-            tail = fold8(load_tail(d + done, q - done));
-            hq = byte_hash_step(hq, tail);
-        }
-        hq = byte_hash_finish(hq, q);
-        nw = (q + 7) / 8;
-        for (slot = (size_t)hq & s->dir_mask; s->byte_slots[slot]; slot = (slot + 1) & s->dir_mask) {
-            uint32_t di = s->byte_slots[slot] - 1;
-            const uint64_t *mw = s->words + s->word_off[di];
-            if (s->byte_hash[di] != hq || s->dirs[di].len != q)
-                continue;
-            for (j = 0; j < q / 8; j++)
-                if (fold8(load_word(d + 8 * j)) != mw[j])
-                    break;
-            if (j == q / 8 && (q % 8 == 0 || tail == mw[nw - 1])) {
-                *hit = s->dirs[di].payload; /* ascending q: the deepest mount wins */
-                break;
-            }
-        }
+        di = byte_probe(s, f, q, &h, &done);
+        if (di >= 0)
+            *hit = s->dirs[di].payload; /* ascending q: the deepest mount wins */
     }
     return 1;
 }
 
 static void mounts_range(const csvb_specset *s, const csvb_strings *src, size_t lo, size_t hi,
-                         int32_t *out, uint8_t *status, uint16_t *buf, uint32_t *cand,
-                         uint8_t *self)
+                         int32_t *out, uint8_t *status, uint16_t *buf, uint8_t *fold,
+                         uint32_t *cand, uint8_t *self)
 {
-    size_t i;
-    int ascii = span_is_ascii(src, lo, hi);
-    for (i = lo; i < hi; i++) {
-        size_t n;
-        int partial;
-        if (src->kind == CSVB_STR_UTF8_I32 || src->kind == CSVB_STR_UTF8_I64) {
-            const uint8_t *p;
-            size_t nb;
-            if (utf8_row(src, i, &p, &nb) > 0 && bytes_lookup(s, p, nb, ascii, &out[i])) {
+    size_t b, i, end;
+    uint8_t *narrow = (uint8_t *)(buf + CSVB_PATH_MAX_UNITS + 16);
+    for (b = lo; b < hi; b = end) {
+        int ascii;
+        end = hi - b > ROW_BLOCK ? b + ROW_BLOCK : hi;
+        ascii = span_is_ascii(src, b, end);
+        for (i = b; i < end; i++) {
+            const uint8_t *d;
+            size_t n, nb, last;
+            int partial, known;
+            unsigned st;
+            int32_t hit = -1;
+            if (s->byte_slots && row_bytes(src, i, ascii, narrow, &d, &nb, &known)
+                && mounts_bytes(s, d, nb, known, fold, &out[i])) {
                 if (status)
                     status[i] = 0;
                 continue;
             }
+            /* only the first maxlen + 1 canonical units matter; 8 more cover a \\?\ prefix */
+            st = load_row(src, i, s->upcase, buf, &n, s->maxlen + 9, &partial, &last, ascii);
+            if (status)
+                status[i] = (uint8_t)st;
+            if (!st) {
+                size_t nc;
+                buf[n] = 0x5C; /* the path itself is a candidate, as a directory's own files are */
+                nc = walk(s, buf, n, cand, self);
+                if (nc)
+                    hit = s->dirs[cand[nc - 1]].payload; /* ascending: the deepest mount wins */
+            }
+            out[i] = hit;
         }
-        /* only the first maxlen + 1 canonical units matter; 8 more cover a \\?\ prefix */
-        size_t last;
-        unsigned st = load_row(src, i, s->upcase, buf, &n, s->maxlen + 9, &partial, &last, ascii);
-        int32_t hit = -1;
-        if (status)
-            status[i] = (uint8_t)st;
-        if (!st) {
-            size_t nc;
-            buf[n] = 0x5C; /* the path itself is a candidate, as a directory's own files are */
-            nc = walk(s, buf, n, cand, self);
-            if (nc)
-                hit = s->dirs[cand[nc - 1]].payload; /* ascending: the deepest mount wins */
-        }
-        out[i] = hit;
     }
 }
 
@@ -1438,18 +1727,20 @@ int csvb_mounts_lookup(const csvb_specset *s, const csvb_strings *src, size_t n,
     {
         int nt = 1, k = 0;
         uint16_t *buf = (uint16_t *)malloc(CSVB_LOAD_UNITS * sizeof(uint16_t));
+        uint8_t *fold = (uint8_t *)calloc(s->maxlen + 32, 1); /* zeroed: see thread_init */
         uint32_t *cand = (uint32_t *)malloc((s->n_lens + 1) * sizeof(uint32_t));
         uint8_t *self = (uint8_t *)malloc(s->n_lens + 1);
 #ifdef _OPENMP
         nt = omp_get_num_threads();
         k = omp_get_thread_num();
 #endif
-        if (!buf || !cand || !self)
+        if (!buf || !fold || !cand || !self)
             failed = 1;
         else
             mounts_range(s, src, n * (size_t)k / (size_t)nt, n * (size_t)(k + 1) / (size_t)nt, out,
-                         status, buf, cand, self);
+                         status, buf, fold, cand, self);
         free(buf);
+        free(fold);
         free(cand);
         free(self);
     }
