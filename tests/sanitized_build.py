@@ -10,7 +10,7 @@ CC = os.environ.get("CC", "cc")
 SANITIZE = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-g"]
 
 
-def build(tmp, name, sources, *, std="c99", includes=(), libs=()):
+def build(tmp, name, sources, *, std="c99", includes=(), libs=(), defines=()):
     """The executable tmp/name built from `sources`: sanitized if that links, else plain;
     the test fails with the compiler's message if neither builds."""
     if shutil.which(CC) is None:
@@ -19,7 +19,8 @@ def build(tmp, name, sources, *, std="c99", includes=(), libs=()):
     for flags, suffix in ((SANITIZE, "_asan"), ([], "")):
         exe = tmp / (name + suffix)
         res = subprocess.run([CC, f"-std={std}", "-Wall", "-Wextra", "-Werror", "-O1", *flags,
-                              *(f"-I{d}" for d in includes), *map(str, sources), "-o", str(exe),
+                              *(f"-I{d}" for d in includes), *(f"-D{d}" for d in defines),
+                              *map(str, sources), "-o", str(exe),
                               *libs], capture_output=True, text=True)
         if res.returncode == 0:
             return exe

@@ -19,7 +19,8 @@
 #ifdef _OPENMP
 #  include <omp.h>
 #endif
-#if defined(__SSE2__) || defined(_M_X64)
+/* CSVB_NO_SSE2: the portable loops only (the C tests build both). */
+#if (defined(__SSE2__) || defined(_M_X64)) && !defined(CSVB_NO_SSE2)
 #  include <emmintrin.h>
 #  define CSVB_SSE2 1
 #endif
@@ -341,7 +342,7 @@ static int load_clean_ascii(const uint8_t *d, size_t nb, size_t limit, uint16_t 
 #endif
     {
         uint8_t mn = 0xFF, mx = 0;
-        for (j = 0; j < nb; j++) {
+        for (j = 0; j < nb && !known_ascii; j++) {
             mn = d[j] < mn ? d[j] : mn;
             mx = d[j] > mx ? d[j] : mx;
         }

@@ -3,6 +3,10 @@
  * ASan/UBSan: fixed cases from C, then random spec sets matched against random rows of every
  * string kind (valid and invalid UTF-8, NULs, over-long rows, lone surrogates, code points
  * above U+10FFFF). Every output must be in range; nothing may read or write out of bounds.
+ * Then differential rounds: near-ASCII catalogs in every spelling (case, '/', doubled and
+ * trailing separators, \\?\ prefixes, runs of one directory, rows past 64 bytes) matched as
+ * UTF-8, as ASCII/Latin-1 str and as numpy UCS-4 (the byte path where a row is clean) must
+ * give exactly what the same rows give as UCS-2 str (always the unit path).
  *
  * Usage: specset_fuzz SEED ITERATIONS. Exit 0 = clean.
  */
@@ -241,6 +245,222 @@ static void random_round(void)
     csvb_specset_free(mounts);
 }
 
+/* ------------------------------------------------------------------------------------------
+ * Differential rounds: byte path against unit path. */
+
+static const char *const PREFIXES[] = {"C:", "c:", "D:", "\\\\srv", "\\\\?\\C:", "\\\\?\\c:",
+                                       "\\\\?\\UNC\\srv", "\\\\?\\Volume{x}", "\\\\?\\unc", "C:"};
+static const char *const COMPONENTS[] = {"a", "B", "ab", "Ab", "c.d", "C.D", "Data",
+                                         "LongComponentName0123456789", "x", "\xC3\xA9"};
+
+/* A path as UTF-8 from the alphabet above: prefix, components, separators in every spelling. */
+static size_t rand_path(char *out, int spec, int share_prefix, const char *prev, size_t prev_len)
+{
+    size_t n = 0, k, parts = 1 + rnd() % 6, j;
+    if (share_prefix && prev_len) { /* same directory as the previous row, another name */
+        const char *sep = prev + prev_len;
+        while (sep > prev && sep[-1] != '\\')
+            sep--;
+        if (sep > prev) {
+            memcpy(out, prev, (size_t)(sep - prev));
+            n = (size_t)(sep - prev);
+            const char *c = COMPONENTS[rnd() % 9];
+            memcpy(out + n, c, strlen(c));
+            return n + strlen(c);
+        }
+    }
+    {
+        const char *p = PREFIXES[spec ? rnd() % 4 : rnd() % 10];
+        memcpy(out, p, strlen(p));
+        n = strlen(p);
+    }
+    for (k = 0; k < parts; k++) {
+        uint32_t r = rnd() % 100;
+        const char *c = COMPONENTS[rnd() % (spec ? 9 : 10)];
+        if (spec || r < 80)
+            out[n++] = '\\';
+        else if (r < 88)
+            out[n++] = '/';
+        else {
+            out[n++] = '\\';
+            out[n++] = rnd() % 2 ? '\\' : '/';
+        }
+        memcpy(out + n, c, strlen(c));
+        n += strlen(c);
+        if (!spec && rnd() % 40 == 0)
+            out[n++] = rnd() % 2 ? '\0' : (char)0x80; /* NUL, or invalid UTF-8 */
+    }
+    if (!spec && rnd() % 15 == 0)
+        out[n++] = rnd() % 3 ? '\\' : '/';
+    for (j = 0; j < n; j++) /* mixed case */
+        if (!spec && rnd() % 4 == 0 && ((out[j] >= 'a' && out[j] <= 'z') || (out[j] >= 'A' && out[j] <= 'Z')))
+            out[j] ^= 0x20;
+    return n;
+}
+
+/* UTF-8 (the alphabet's only multi-byte form is U+00E9; 0x80 alone stays invalid) to units;
+ * returns -1 for invalid UTF-8 (such a row has no UCS-2 twin). */
+static long to_units(const char *p, size_t n, uint16_t *u)
+{
+    size_t i, w = 0;
+    for (i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)p[i];
+        if (b < 0x80) {
+            u[w++] = b;
+        } else if (b == 0xC3 && i + 1 < n && ((unsigned char)p[i + 1] & 0xC0) == 0x80) {
+            u[w++] = (uint16_t)(0xC0 | ((unsigned char)p[i + 1] & 0x3F));
+            i++;
+        } else {
+            return -1;
+        }
+    }
+    return (long)w;
+}
+
+static void differential_round(void)
+{
+    enum { NSPEC = 10, NROW = 64, MAXP = 256 };
+    char sbuf[NSPEC][MAXP], rows[NROW][MAXP];
+    uint16_t sdir[NSPEC][MAXP], pats[NSPEC][8], defs[NSPEC][MAXP], units[NROW][MAXP];
+    size_t slen[NSPEC], rlen[NROW], nspec = 1 + rnd() % NSPEC, nrow = 0, i, j, bad;
+    long ulen[NROW];
+    csvb_spec_in specs[NSPEC];
+    const uint16_t *mdirs[NSPEC];
+    size_t mlens[NSPEC];
+    int32_t midx[NSPEC];
+    csvb_specset *s, *mounts;
+    int why;
+    static const char palpha[] = "ab.*?<>\"ABd";
+
+    for (i = 0; i < nspec; i++) {
+        size_t pl = rnd() % 6, dl;
+        slen[i] = rand_path(sbuf[i], 1, 0, NULL, 0);
+        dl = (size_t)to_units(sbuf[i], slen[i], sdir[i]);
+        for (j = 0; j < pl; j++)
+            pats[i][j] = (uint16_t)palpha[rnd() % 11];
+        specs[i].dir = sdir[i];
+        specs[i].dir_len = dl;
+        specs[i].filespec = pats[i];
+        specs[i].filespec_len = pl;
+        specs[i].default_dir = NULL;
+        specs[i].default_dir_len = 0;
+        if (rnd() % 5 == 0) { /* an alternate path: rows are claimed under sdir, excludes
+                                 checked under defs */
+            char tmp[MAXP];
+            size_t tl = rand_path(tmp, 1, 0, NULL, 0);
+            specs[i].default_dir = defs[i];
+            specs[i].default_dir_len = (size_t)to_units(tmp, tl, defs[i]);
+        }
+        specs[i].index = (uint32_t)i;
+        specs[i].mask = 1u << (rnd() % 4);
+        specs[i].role = (uint8_t)(specs[i].default_dir ? CSVB_ROLE_INCLUDE : rnd() % 3);
+        specs[i].recursive = (uint8_t)(rnd() % 2);
+        mdirs[i] = sdir[i];
+        mlens[i] = dl;
+        midx[i] = (int32_t)i;
+    }
+    s = csvb_specset_build(specs, nspec, upcase, &bad, &why);
+    mounts = csvb_mounts_build(mdirs, mlens, midx, nspec, upcase, &bad, &why);
+
+    while (nrow < NROW) {
+        int share = nrow > 0 && rnd() % 3 == 0;
+        rlen[nrow] = rand_path(rows[nrow], 0, share, nrow ? rows[nrow - 1] : NULL,
+                               nrow ? rlen[nrow - 1] : 0);
+        if (rnd() % 4 == 0 && nspec) { /* a row under a spec directory */
+            size_t k = rnd() % nspec, c = rnd() % 9;
+            memcpy(rows[nrow], sbuf[k], slen[k]);
+            rows[nrow][slen[k]] = '\\';
+            memcpy(rows[nrow] + slen[k] + 1, COMPONENTS[c], strlen(COMPONENTS[c]));
+            rlen[nrow] = slen[k] + 1 + strlen(COMPONENTS[c]);
+        }
+        ulen[nrow] = to_units(rows[nrow], rlen[nrow], units[nrow]);
+        if (ulen[nrow] >= 0)
+            nrow++; /* every row needs its UCS-2 twin, the reference */
+    }
+
+    {
+        uint8_t data[NROW * MAXP];
+        int32_t off[NROW + 1];
+        uint32_t ucs4[NROW * MAXP];
+        const void *p8[NROW], *p16[NROW];
+        int64_t lens8[NROW], lens16[NROW];
+        uint8_t kinds8[NROW], kinds16[NROW], narrow8[NROW][MAXP];
+        uint32_t mask[4][NROW];
+        int32_t spec[4][NROW], vol[4][NROW];
+        uint8_t ex[4][NROW], nis[4][NROW], st[4][NROW], vst[4][NROW];
+        csvb_strings src[4];
+        size_t total = 0, k;
+        memset(src, 0, sizeof src);
+        memset(ucs4, 0, sizeof ucs4);
+        off[0] = 0;
+        for (i = 0; i < nrow; i++) {
+            int ascii = 1;
+            memcpy(data + total, rows[i], rlen[i]);
+            total += rlen[i];
+            off[i + 1] = (int32_t)total;
+            for (j = 0; j < (size_t)ulen[i]; j++) {
+                ucs4[i * MAXP + j] = units[i][j];
+                narrow8[i][j] = (uint8_t)units[i][j];
+                ascii &= units[i][j] < 0x80;
+            }
+            p8[i] = narrow8[i];
+            lens8[i] = ulen[i];
+            kinds8[i] = ascii ? 0 : 1; /* an ASCII or Latin-1 str */
+            p16[i] = units[i];
+            lens16[i] = ulen[i];
+            kinds16[i] = 2;
+        }
+        src[0].kind = CSVB_STR_PYSTR; /* the reference: UCS-2, always the unit path */
+        src[0].ptrs = p16;
+        src[0].lens = lens16;
+        src[0].kinds = kinds16;
+        src[1].kind = CSVB_STR_UTF8_I32;
+        src[1].offsets = off;
+        src[1].data = data;
+        src[1].data_len = total;
+        src[2].kind = CSVB_STR_PYSTR;
+        src[2].ptrs = p8;
+        src[2].lens = lens8;
+        src[2].kinds = kinds8;
+        src[3].kind = CSVB_STR_UCS4;
+        src[3].data = (const uint8_t *)ucs4;
+        src[3].itemsize = MAXP * 4;
+        for (k = 0; k < 4; k++) {
+            csvb_match_out out;
+            out.mask = mask[k];
+            out.spec = spec[k];
+            out.excluded = ex[k];
+            out.not_in_snapshot = nis[k];
+            out.status = st[k];
+            if (s)
+                CHECK(csvb_specset_match(s, &src[k], nrow, &out, 1) == 0);
+            if (mounts)
+                CHECK(csvb_mounts_lookup(mounts, &src[k], nrow, vol[k], vst[k], 1) == 0);
+        }
+        for (k = 1; k < 4; k++)
+            for (i = 0; i < nrow; i++) {
+                int same;
+                if (k == 3 && ulen[i] > 0 && units[i][ulen[i] - 1] == 0)
+                    continue; /* numpy cannot hold a trailing NUL: it is padding there */
+                same = !s || (mask[k][i] == mask[0][i] && spec[k][i] == spec[0][i]
+                                  && ex[k][i] == ex[0][i] && nis[k][i] == nis[0][i]
+                                  && st[k][i] == st[0][i]);
+                int vsame = !mounts || (vol[k][i] == vol[0][i] && vst[k][i] == vst[0][i]);
+                if (!same || !vsame) {
+                    fprintf(stderr, "source %zu row %zu '%.*s': mask %u/%u spec %d/%d ex %d/%d "
+                            "nis %d/%d st %d/%d vol %d/%d\n", k, i, (int)rlen[i], rows[i],
+                            s ? mask[k][i] : 0, s ? mask[0][i] : 0, s ? spec[k][i] : 0,
+                            s ? spec[0][i] : 0, s ? ex[k][i] : 0, s ? ex[0][i] : 0,
+                            s ? nis[k][i] : 0, s ? nis[0][i] : 0, s ? st[k][i] : 0,
+                            s ? st[0][i] : 0, mounts ? vol[k][i] : 0, mounts ? vol[0][i] : 0);
+                    exit(1);
+                }
+            }
+    }
+    csvb_specset_free(s);
+    csvb_specset_free(mounts);
+}
+
 int main(int argc, char **argv)
 {
     long it, iterations = argc > 2 ? atol(argv[2]) : 1000;
@@ -251,6 +471,8 @@ int main(int argc, char **argv)
     fixed_cases();
     for (it = 0; it < iterations; it++)
         random_round();
+    for (it = 0; it < 4 * iterations; it++)
+        differential_round();
     printf("ok %ld\n", iterations);
     return 0;
 }
