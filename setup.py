@@ -88,6 +88,7 @@ def extensions():
         "csvbackup._csvcore",
         sources=sources,
         include_dirs=["include", "src"],
+        depends=sorted(str(p.relative_to(ROOT)) for p in (ROOT / "src" / "kernels").glob("*.h")),
         define_macros=macros,
         libraries=libraries,
     )

@@ -293,6 +293,13 @@ def specset_match(SpecSet s, Strings src, uint32_t[::1] mask, int32_t[::1] spec,
         raise MemoryError()
 
 
+def specset_set_level(int level):
+    """Run the match and lookup row loops at instruction-set `level` (0: baseline, 3:
+    x86-64-v3 where built and supported; -1: the best) and return the level now in use. For
+    tests that compare the levels; not thread-safe against a running match."""
+    return csvb_specset_set_level(level)
+
+
 def mounts_lookup(SpecSet s, Strings src, int32_t[::1] out, uint8_t[::1] status, int nthreads):
     """The deepest mount of every row of src (-1 for none); status may be None."""
     cdef int rc

@@ -19,6 +19,13 @@
 #ifdef _OPENMP
 #  include <omp.h>
 #endif
+/* The row loops (specset_rows.h) are also built for x86-64-v3 (AVX2, BMI2) with GCC on
+ * x86-64, as the vss.h kernels are (kernels.c), and picked at run time. */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12 && defined(__x86_64__) \
+    && !defined(CSVB_NO_MULTIVERSION) && !defined(CSVB_NO_SSE2)
+#  define CSVB_SPECSET_V3 1
+#  include <immintrin.h>
+#endif
 /* CSVB_NO_SSE2: the portable loops only (the C tests build both). */
 #if (defined(__SSE2__) || defined(_M_X64)) && !defined(CSVB_NO_SSE2)
 #  include <emmintrin.h>
@@ -537,97 +544,6 @@ CSVB_INLINE uint64_t byte_hash_finish(uint64_t h, size_t n)
     return h ^ (h >> 33);
 }
 
-/* Row d[0, nb) as folded bytes when it is clean ASCII: the byte path of match and lookup,
- * which never widens the directory part to UTF-16.
- *
- * Clean means: no NUL and no byte >= 0x80 anywhere in the row (skipped when known_ascii),
- * and within the window w = min(nb, limit) no '/', no doubled separator (a leading "\\" of a
- * UNC or \\?\ path excepted), no \\?\X: or \\?\UNC\ prefix to rewrite, and, when `whole`, no
- * trailing separator. Such a window is its own canonical form once folded (csvb_canonicalize
- * would change nothing), so its prefixes compare byte for byte with the ASCII directories of
- * the byte table. Returns 1 with fold[0, w) = the folded window and, when `seps`, *sep64 =
- * bit q for each separator d[q], q < min(w, 64), and *last = the last separator in the
- * window (LAST_NONE if none); 0 when the row must take the unit path. fold[] has room for
- * w + 16 bytes. */
-CSVB_INLINE int load_clean_bytes(const uint8_t *d, size_t nb, size_t limit, int known_ascii,
-                                 int whole, int seps, uint8_t *fold, uint64_t *sep64, size_t *last)
-{
-    size_t w = nb < limit ? nb : limit, j, lastpos = LAST_NONE;
-    uint64_t s64 = 0;
-    if (nb == 0 || nb > CSVB_PATH_MAX_UNITS || (whole && d[nb - 1] == 0x5C))
-        return 0;
-    if (nb >= 6 && d[0] == 0x5C && d[1] == 0x5C && d[2] == 0x3F && d[3] == 0x5C
-        && (d[5] == 0x3A || ((d[4] | 0x20) == 'u' && (d[5] | 0x20) == 'n')))
-        return 0; /* (conservative: \\?\un... without the C\ also goes the unit way) */
-    if (!known_ascii) {
-        uint8_t mn = 0xFF, mx = 0;
-        for (j = 0; j < nb; j++) { /* min/max reductions: vectorised */
-            mn = d[j] < mn ? d[j] : mn;
-            mx = d[j] > mx ? d[j] : mx;
-        }
-        if (mn == 0 || mx >= 0x80)
-            return 0;
-    }
-#ifdef CSVB_SSE2
-    if (w >= 17) {
-        /* 16-byte blocks, then one that ends at w and overlaps the one before (re-checking
-         * and re-storing equal bytes). A doubled separator is a separator whose previous byte
-         * is one: the same block loaded one byte earlier. */
-        const __m128i slash = _mm_set1_epi8(0x2F), bsl = _mm_set1_epi8(0x5C),
-                      a = _mm_set1_epi8(0x61), z25 = _mm_set1_epi8(25), x20 = _mm_set1_epi8(0x20),
-                      not_lane0 = _mm_set_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0);
-        __m128i bad = _mm_setzero_si128();
-        size_t at;
-        for (j = 0;; j += 16) {
-            __m128i v, prev, bs, dbl, lower;
-            at = j + 16 <= w ? j : w - 16;
-            v = _mm_loadu_si128((const __m128i *)(d + at));
-            prev = at ? _mm_loadu_si128((const __m128i *)(d + at - 1)) : _mm_slli_si128(v, 1);
-            bs = _mm_cmpeq_epi8(v, bsl);
-            dbl = _mm_and_si128(bs, _mm_cmpeq_epi8(prev, bsl));
-            if (at <= 1) /* "\\" starting a UNC or \\?\ path is not doubled: position 1 */
-                dbl = at ? _mm_and_si128(dbl, not_lane0) : _mm_and_si128(dbl, _mm_slli_si128(not_lane0, 1));
-            bad = _mm_or_si128(bad, _mm_or_si128(dbl, _mm_cmpeq_epi8(v, slash)));
-            if (seps) {
-                unsigned mb = (unsigned)_mm_movemask_epi8(bs);
-                if (at < 64)
-                    s64 |= (uint64_t)mb << at; /* bits past 63 fall off */
-                if (mb)
-                    lastpos = at + highest_bit(mb);
-            }
-            lower = _mm_sub_epi8(v, a);
-            lower = _mm_cmpeq_epi8(_mm_min_epu8(lower, z25), lower);
-            _mm_storeu_si128((__m128i *)(fold + at), _mm_sub_epi8(v, _mm_and_si128(lower, x20)));
-            if (at + 16 == w)
-                break;
-        }
-        if (_mm_movemask_epi8(bad))
-            return 0;
-    } else
-#endif
-    {
-        unsigned bad = 0, prev = 0;
-        for (j = 0; j < w; j++) {
-            unsigned sep = d[j] == 0x5C;
-            bad |= (d[j] == 0x2F) | (j >= 2 && sep && prev);
-            prev = sep;
-            if (sep) {
-                if (j < 64)
-                    s64 |= 1ull << j;
-                lastpos = j;
-            }
-            fold[j] = (uint8_t)FOLD_ASCII(d[j]);
-        }
-        if (bad)
-            return 0;
-    }
-    if (seps) {
-        *sep64 = s64;
-        *last = lastpos;
-    }
-    return 1;
-}
-
 /* ---------------------------------------------------------------------------------------------
  * Building. */
 
@@ -1101,34 +1017,6 @@ fail:
 size_t csvb_specset_dirs(const csvb_specset *s) { return s->n_dirs; }
 size_t csvb_specset_exact_names(const csvb_specset *s) { return s->n_names; }
 
-/* 1 when the UTF-8 bytes of rows [lo, hi) hold no NUL and no byte >= 0x80: then no row of the
- * range needs its own scan for them (one pass at memory speed instead of one per row). */
-static int span_is_ascii(const csvb_strings *s, size_t lo, size_t hi)
-{
-    int64_t a, b;
-    size_t j, n;
-    const uint8_t *d;
-    uint8_t mn = 0xFF, mx = 0;
-    if (s->kind != CSVB_STR_UTF8_I32 && s->kind != CSVB_STR_UTF8_I64)
-        return 0;
-    if (s->kind == CSVB_STR_UTF8_I32) {
-        a = ((const int32_t *)s->offsets)[s->offset + (int64_t)lo];
-        b = ((const int32_t *)s->offsets)[s->offset + (int64_t)hi];
-    } else {
-        a = ((const int64_t *)s->offsets)[s->offset + (int64_t)lo];
-        b = ((const int64_t *)s->offsets)[s->offset + (int64_t)hi];
-    }
-    if (a < 0 || b < a || (uint64_t)b > s->data_len)
-        return 0;
-    d = s->data + a;
-    n = (size_t)(b - a);
-    for (j = 0; j < n; j++) { /* min/max reductions: vectorised */
-        mn = d[j] < mn ? d[j] : mn;
-        mx = d[j] > mx ? d[j] : mx;
-    }
-    return n == 0 || (mn > 0 && mx < 0x80);
-}
-
 /* ---------------------------------------------------------------------------------------------
  * Matching. */
 
@@ -1331,44 +1219,6 @@ CSVB_INLINE int64_t byte_probe(const csvb_specset *s, const uint8_t *f, size_t q
     return -1;
 }
 
-/* walk() over a clean row's folded bytes f (load_clean_bytes): the same records, in the same
- * order, for the prefixes f[0, q), q <= ls, that end at a separator (bits of sep64 below 64,
- * f[q] beyond) or at ls. */
-static size_t walk_bytes(const csvb_specset *s, const uint8_t *f, size_t ls, uint64_t sep64,
-                         uint32_t *cand, uint8_t *self)
-{
-    size_t k, nc = 0, done = 0;
-    uint64_t h = 0x9E3779B97F4A7C15ull, bits = sep64 & s->short_lens;
-    if (ls < 63)
-        bits &= (2ull << ls) - 1;
-    while (bits) {
-        size_t q = lowest_bit(bits);
-        int64_t d;
-        bits &= bits - 1;
-        if (!((s->short_last[q] >> (f[q - 1] & 63)) & 1))
-            continue;
-        d = byte_probe(s, f, q, &h, &done);
-        if (d >= 0) {
-            cand[nc] = (uint32_t)d;
-            self[nc++] = q == ls;
-        }
-    }
-    for (k = s->first_long; k < s->n_lens; k++) {
-        size_t q = s->lens[k];
-        int64_t d;
-        if (q > ls)
-            break;
-        if ((q < ls && f[q] != 0x5C) || !((s->lens_last[k] >> (f[q - 1] & 63)) & 1))
-            continue;
-        d = byte_probe(s, f, q, &h, &done);
-        if (d >= 0) {
-            cand[nc] = (uint32_t)d;
-            self[nc++] = q == ls;
-        }
-    }
-    return nc;
-}
-
 /* Apply every spec of roles in `roles` (bit per role) held by the records cand[0, nc) to name
  * nm[0, k). The alternate-claim list in `a` only grows for includes. Inline, so that the
  * main pass (all roles) loses the role test. */
@@ -1494,196 +1344,21 @@ static void match_units(const csvb_specset *s, const csvb_strings *src, size_t i
     out->not_in_snapshot[i] = a.not_in_snapshot;
 }
 
-/* u[0, n) = b[0, n); both have 16 elements of room past n. */
-CSVB_INLINE void widen(const uint8_t *b, size_t n, uint16_t *u)
-{
-    size_t j = 0;
-#ifdef CSVB_SSE2
-    const __m128i zero = _mm_setzero_si128();
-    for (; j < n; j += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(b + j));
-        _mm_storeu_si128((__m128i *)(u + j), _mm_unpacklo_epi8(v, zero));
-        _mm_storeu_si128((__m128i *)(u + j + 8), _mm_unpackhi_epi8(v, zero));
-    }
-#endif
-    for (; j < n; j++)
-        u[j] = b[j];
-}
-
-/* One clean ASCII row d[0, nb) on the byte path: the directory is walked on its folded bytes
- * and only the name is widened for the name tests. Consecutive rows with the same raw
- * directory bytes reuse the walk. Returns 0 (nothing written) when the row needs the unit
- * path: not clean, or claimed under an alternate path, whose exclude check rewrites the row. */
-static int match_bytes(const csvb_specset *s, const uint8_t *d, size_t nb, int known_ascii,
-                       size_t i, const csvb_match_out *out, thread_t *t)
-{
-    uint64_t sep64;
-    size_t ls, k;
-    acc_t a;
-    int excluded;
-    if (!load_clean_bytes(d, nb, nb, known_ascii, 1, 1, t->fold, &sep64, &ls))
-        return 0;
-    memset(&a, 0, sizeof a);
-    a.spec = -1;
-    a.alt_claims = t->alt_claims;
-    if (ls != LAST_NONE) {
-        if (!(t->prev_bytes && t->prev_len == ls && memcmp(t->prev_bytes, d, ls) == 0)) {
-            t->n_cand = walk_bytes(s, t->fold, ls, sep64, t->cand_dir, t->cand_self);
-            t->prev_bytes = d;
-            t->prev_len = ls;
-            t->prev_valid = 0;
-        }
-        if (t->n_cand) {
-            k = nb - ls - 1;
-            widen(t->fold + ls + 1, k, t->buf);
-            scan(s, t->cand_dir, t->cand_self, t->n_cand, t->buf, k, 7u, t->states, &a);
-        }
-    }
-    excluded = a.raw_excluded && (a.default_claimed || a.n_alt == 0);
-    if (!excluded && a.n_alt)
-        return 0;
-    out->status[i] = 0;
-    out->mask[i] = a.mask;
-    out->spec[i] = a.spec;
-    out->excluded[i] = (uint8_t)excluded;
-    out->not_in_snapshot[i] = a.not_in_snapshot;
-    return 1;
-}
-
-/* Row i as bytes for the byte path: a valid UTF-8 row (known_ascii from its block's scan), an
- * ASCII str, or a numpy row whose code points are all in 1..0x7F, narrowed into `narrow`.
- * Returns 0 for every other row (null, invalid, non-ASCII, NUL in a numpy row): those take
- * the unit path, which reports them. */
-static int row_bytes(const csvb_strings *src, size_t i, int span_ascii, uint8_t *narrow,
-                     const uint8_t **d, size_t *nb, int *known_ascii)
-{
-    switch (src->kind) {
-    case CSVB_STR_UTF8_I32:
-    case CSVB_STR_UTF8_I64:
-        *known_ascii = span_ascii;
-        return utf8_row(src, i, d, nb) > 0;
-    case CSVB_STR_PYSTR:
-        *d = (const uint8_t *)src->ptrs[i];
-        *nb = (size_t)src->lens[i];
-        *known_ascii = 0; /* ASCII, but may hold a NUL */
-        return src->kinds[i] == 0 && *d;
-    case CSVB_STR_UCS4: {
-        const uint32_t *u = (const uint32_t *)(src->data + i * src->itemsize);
-        size_t n = src->itemsize / 4, j;
-        uint32_t hi = 0, lo = 0xFFFFFFFFu;
-        while (n > 0 && u[n - 1] == 0) /* numpy pads with NULs; they are not part of the string */
-            n--;
-        if (n > CSVB_PATH_MAX_UNITS)
-            return 0;
-        for (j = 0; j < n; j++) {
-            hi |= u[j];
-            lo = u[j] < lo ? u[j] : lo;
-            narrow[j] = (uint8_t)u[j];
-        }
-        *d = narrow;
-        *nb = n;
-        *known_ascii = 1;
-        return hi < 0x80 && lo > 0;
-    }
-    }
-    return 0;
-}
-
 /* Rows are taken in blocks: one pass over a block's bytes says whether all of it is ASCII
  * without NUL (span_is_ascii), and the block is still in cache when its rows are read. */
 #define ROW_BLOCK 1024
 
-static void match_range(const csvb_specset *s, const csvb_strings *src, size_t lo, size_t hi,
-                        const csvb_match_out *out, thread_t *t)
-{
-    size_t b, i, end;
-    for (b = lo; b < hi; b = end) {
-        int ascii;
-        end = hi - b > ROW_BLOCK ? b + ROW_BLOCK : hi;
-        ascii = span_is_ascii(src, b, end);
-        for (i = b; i < end; i++) {
-            const uint8_t *d;
-            size_t nb;
-            int known;
-            uint8_t *narrow = t->narrow[t->narrow_next];
-            if (s->byte_slots && row_bytes(src, i, ascii, narrow, &d, &nb, &known)
-                && match_bytes(s, d, nb, known, i, out, t)) {
-                if (t->prev_bytes == narrow)
-                    t->narrow_next ^= 1; /* keep the cached directory's bytes */
-                continue;
-            }
-            match_units(s, src, i, ascii, out, t);
-        }
-    }
-}
-
-/* The deepest mount holding clean ASCII row d[0, nb), from its bytes: the prefixes f[0, q)
- * for every mount length q that ends at a separator or at the end of the row, shortest first.
- * Only the first lim + 1 bytes are loaded, lim being the longest mount that starts with the
- * row's first byte (a row on C: never reads as far as a \\?\Volume{GUID}\ mount would need).
- * Returns 0 when the row needs the unit path, else 1 with the CSV index (or -1) in *hit. */
-static int mounts_bytes(const csvb_specset *s, const uint8_t *d, size_t nb, int known_ascii,
-                        uint8_t *f, int32_t *hit)
-{
-    size_t k, done = 0, lim;
-    uint64_t h = 0x9E3779B97F4A7C15ull;
-    if (nb == 0)
-        return 0;
-    lim = s->max_by_first[FOLD_ASCII(d[0]) & 0x7F];
-    if (!load_clean_bytes(d, nb, lim + 1, known_ascii, 0, 0, f, NULL, NULL))
-        return 0;
-    *hit = -1;
-    for (k = 0; k < s->n_lens; k++) {
-        size_t q = s->lens[k];
-        int64_t di;
-        if (q > nb || q > lim)
-            break;
-        if ((q < nb && f[q] != 0x5C) || !((s->lens_last[k] >> (f[q - 1] & 63)) & 1))
-            continue;
-        di = byte_probe(s, f, q, &h, &done);
-        if (di >= 0)
-            *hit = s->dirs[di].payload; /* ascending q: the deepest mount wins */
-    }
-    return 1;
-}
-
-static void mounts_range(const csvb_specset *s, const csvb_strings *src, size_t lo, size_t hi,
-                         int32_t *out, uint8_t *status, uint16_t *buf, uint8_t *fold,
-                         uint32_t *cand, uint8_t *self)
-{
-    size_t b, i, end;
-    uint8_t *narrow = (uint8_t *)(buf + CSVB_PATH_MAX_UNITS + 16);
-    for (b = lo; b < hi; b = end) {
-        int ascii;
-        end = hi - b > ROW_BLOCK ? b + ROW_BLOCK : hi;
-        ascii = span_is_ascii(src, b, end);
-        for (i = b; i < end; i++) {
-            const uint8_t *d;
-            size_t n, nb, last;
-            int partial, known;
-            unsigned st;
-            int32_t hit = -1;
-            if (s->byte_slots && row_bytes(src, i, ascii, narrow, &d, &nb, &known)
-                && mounts_bytes(s, d, nb, known, fold, &out[i])) {
-                if (status)
-                    status[i] = 0;
-                continue;
-            }
-            /* only the first maxlen + 1 canonical units matter; 8 more cover a \\?\ prefix */
-            st = load_row(src, i, s->upcase, buf, &n, s->maxlen + 9, &partial, &last, ascii);
-            if (status)
-                status[i] = (uint8_t)st;
-            if (!st) {
-                size_t nc;
-                buf[n] = 0x5C; /* the path itself is a candidate, as a directory's own files are */
-                nc = walk(s, buf, n, cand, self);
-                if (nc)
-                    hit = s->dirs[cand[nc - 1]].payload; /* ascending: the deepest mount wins */
-            }
-            out[i] = hit;
-        }
-    }
-}
+#define ROWS(name) name##_base
+#include "specset_rows.h"
+#undef ROWS
+#ifdef CSVB_SPECSET_V3
+#  pragma GCC push_options
+#  pragma GCC target("arch=x86-64-v3")
+#  define ROWS(name) name##_v3
+#  include "specset_rows.h"
+#  undef ROWS
+#  pragma GCC pop_options
+#endif
 
 static int threads_for(size_t n, int nthreads)
 {
@@ -1694,57 +1369,106 @@ static int threads_for(size_t n, int nthreads)
     return t;
 }
 
+/* Threads take blocks of THREAD_BLOCK rows from a shared counter (OpenMP dynamic schedule)
+ * rather than one fixed half each: on a machine whose cores run at different speeds from
+ * moment to moment (a shared VM), the fast thread takes more blocks instead of waiting. */
+#define THREAD_BLOCK 16384
+
+/* The instruction-set level of the row loops: 3 (x86-64-v3) where built and supported, else
+ * 0; csvb_specset_set_level() lowers it (tests compare the two). */
+static int level_override = -1;
+
+static int level(void)
+{
+#ifdef CSVB_SPECSET_V3
+    static int supported = -1;
+    if (supported < 0) {
+        __builtin_cpu_init();
+        supported = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2") ? 3 : 0;
+    }
+    return level_override >= 0 && level_override < supported ? level_override : supported;
+#else
+    return 0;
+#endif
+}
+
+int csvb_specset_set_level(int lvl)
+{
+    level_override = lvl;
+    return level();
+}
+
+CSVB_INLINE int block_count(size_t n)
+{
+    return (int)((n + THREAD_BLOCK - 1) / THREAD_BLOCK);
+}
+
 int csvb_specset_match(const csvb_specset *s, const csvb_strings *src, size_t n,
                        const csvb_match_out *out, int nthreads)
 {
-    int failed = 0, T = threads_for(n, nthreads);
+    int failed = 0, T = threads_for(n, nthreads), nblocks = block_count(n), v3 = level() >= 3;
 #ifdef _OPENMP
 #pragma omp parallel num_threads(T) reduction(| : failed)
 #endif
     {
-        int nt = 1, k = 0;
         thread_t t;
+        int b, ok = thread_init(&t, s) == 0;
+        failed |= !ok;
 #ifdef _OPENMP
-        nt = omp_get_num_threads();
-        k = omp_get_thread_num();
+#pragma omp for schedule(dynamic, 1)
 #endif
-        if (thread_init(&t, s) < 0)
-            failed = 1;
-        else
-            match_range(s, src, n * (size_t)k / (size_t)nt, n * (size_t)(k + 1) / (size_t)nt, out, &t);
+        for (b = 0; b < nblocks; b++) {
+            size_t lo = (size_t)b * THREAD_BLOCK, hi = n - lo > THREAD_BLOCK ? lo + THREAD_BLOCK : n;
+            if (!ok)
+                continue;
+#ifdef CSVB_SPECSET_V3
+            if (v3)
+                match_range_v3(s, src, lo, hi, out, &t);
+            else
+#endif
+                match_range_base(s, src, lo, hi, out, &t);
+        }
         thread_free(&t);
     }
     (void)T;
+    (void)v3;
     return failed ? -1 : 0;
 }
 
 int csvb_mounts_lookup(const csvb_specset *s, const csvb_strings *src, size_t n, int32_t *out,
                        uint8_t *status, int nthreads)
 {
-    int failed = 0, T = threads_for(n, nthreads);
+    int failed = 0, T = threads_for(n, nthreads), nblocks = block_count(n), v3 = level() >= 3;
 #ifdef _OPENMP
 #pragma omp parallel num_threads(T) reduction(| : failed)
 #endif
     {
-        int nt = 1, k = 0;
         uint16_t *buf = (uint16_t *)malloc(CSVB_LOAD_UNITS * sizeof(uint16_t));
         uint8_t *fold = (uint8_t *)calloc(s->maxlen + 32, 1); /* zeroed: see thread_init */
         uint32_t *cand = (uint32_t *)malloc((s->n_lens + 1) * sizeof(uint32_t));
         uint8_t *self = (uint8_t *)malloc(s->n_lens + 1);
+        int b, ok = buf && fold && cand && self;
+        failed |= !ok;
 #ifdef _OPENMP
-        nt = omp_get_num_threads();
-        k = omp_get_thread_num();
+#pragma omp for schedule(dynamic, 1)
 #endif
-        if (!buf || !fold || !cand || !self)
-            failed = 1;
-        else
-            mounts_range(s, src, n * (size_t)k / (size_t)nt, n * (size_t)(k + 1) / (size_t)nt, out,
-                         status, buf, fold, cand, self);
+        for (b = 0; b < nblocks; b++) {
+            size_t lo = (size_t)b * THREAD_BLOCK, hi = n - lo > THREAD_BLOCK ? lo + THREAD_BLOCK : n;
+            if (!ok)
+                continue;
+#ifdef CSVB_SPECSET_V3
+            if (v3)
+                mounts_range_v3(s, src, lo, hi, out, status, buf, fold, cand, self);
+            else
+#endif
+                mounts_range_base(s, src, lo, hi, out, status, buf, fold, cand, self);
+        }
         free(buf);
         free(fold);
         free(cand);
         free(self);
     }
     (void)T;
+    (void)v3;
     return failed ? -1 : 0;
 }

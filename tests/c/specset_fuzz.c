@@ -372,6 +372,26 @@ static void differential_round(void)
             rows[nrow][slen[k]] = '\\';
             memcpy(rows[nrow] + slen[k] + 1, COMPONENTS[c], strlen(COMPONENTS[c]));
             rlen[nrow] = slen[k] + 1 + strlen(COMPONENTS[c]);
+            if (rnd() % 2) { /* respell one separator: doubled or '/', anywhere in the row */
+                size_t at = rnd() % rlen[nrow], q;
+                for (q = at; q < rlen[nrow] && rows[nrow][q] != '\\'; q++)
+                    ;
+                if (q > 1 && q < rlen[nrow]) {
+                    if (rnd() % 2) {
+                        rows[nrow][q] = '/';
+                    } else {
+                        memmove(rows[nrow] + q + 1, rows[nrow] + q, rlen[nrow] - q);
+                        rlen[nrow]++;
+                    }
+                }
+            }
+        }
+        if (rnd() % 16 == 0) { /* a UNC row of 33 bytes: the 32-byte loop's second block
+                                  starts at byte 1 */
+            static const char unc[] = "\\\\srv\\LongComponentName0123456789";
+            memcpy(rows[nrow], unc, 33);
+            rows[nrow][rnd() % 2 ? 6 : 32] = '\\';
+            rlen[nrow] = 33;
         }
         ulen[nrow] = to_units(rows[nrow], rlen[nrow], units[nrow]);
         if (ulen[nrow] >= 0)
@@ -385,9 +405,9 @@ static void differential_round(void)
         const void *p8[NROW], *p16[NROW];
         int64_t lens8[NROW], lens16[NROW];
         uint8_t kinds8[NROW], kinds16[NROW], narrow8[NROW][MAXP];
-        uint32_t mask[4][NROW];
-        int32_t spec[4][NROW], vol[4][NROW];
-        uint8_t ex[4][NROW], nis[4][NROW], st[4][NROW], vst[4][NROW];
+        uint32_t mask[8][NROW];
+        int32_t spec[8][NROW], vol[8][NROW];
+        uint8_t ex[8][NROW], nis[8][NROW], st[8][NROW], vst[8][NROW];
         csvb_strings src[4];
         size_t total = 0, k;
         memset(src, 0, sizeof src);
@@ -425,22 +445,26 @@ static void differential_round(void)
         src[3].kind = CSVB_STR_UCS4;
         src[3].data = (const uint8_t *)ucs4;
         src[3].itemsize = MAXP * 4;
-        for (k = 0; k < 4; k++) {
+        /* outputs 0-3: the four sources with the baseline row loops; 4-7: with the best
+           level this build and CPU have (x86-64-v3 where built) */
+        for (k = 0; k < 8; k++) {
             csvb_match_out out;
+            csvb_specset_set_level(k < 4 ? 0 : -1);
             out.mask = mask[k];
             out.spec = spec[k];
             out.excluded = ex[k];
             out.not_in_snapshot = nis[k];
             out.status = st[k];
             if (s)
-                CHECK(csvb_specset_match(s, &src[k], nrow, &out, 1) == 0);
+                CHECK(csvb_specset_match(s, &src[k % 4], nrow, &out, 1) == 0);
             if (mounts)
-                CHECK(csvb_mounts_lookup(mounts, &src[k], nrow, vol[k], vst[k], 1) == 0);
+                CHECK(csvb_mounts_lookup(mounts, &src[k % 4], nrow, vol[k], vst[k], 1) == 0);
         }
-        for (k = 1; k < 4; k++)
+        csvb_specset_set_level(-1);
+        for (k = 1; k < 8; k++)
             for (i = 0; i < nrow; i++) {
                 int same;
-                if (k == 3 && ulen[i] > 0 && units[i][ulen[i] - 1] == 0)
+                if (k % 4 == 3 && ulen[i] > 0 && units[i][ulen[i] - 1] == 0)
                     continue; /* numpy cannot hold a trailing NUL: it is padding there */
                 same = !s || (mask[k][i] == mask[0][i] && spec[k][i] == spec[0][i]
                                   && ex[k][i] == ex[0][i] && nis[k][i] == nis[0][i]
