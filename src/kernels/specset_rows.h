@@ -40,36 +40,42 @@ CSVB_INLINE int ROWS(load_clean_bytes)(const uint8_t *d, size_t nb, size_t limit
             return 0;
     }
 #ifdef __AVX2__
-    if (w >= 33) {
-        /* The same as the 16-byte loop below, 32 bytes at a time. The first block finds its
-         * doubled separators in its separator bits (no byte before it to load); later blocks
-         * compare with the block loaded one byte earlier. */
+    if (w >= 33 || (w >= 17 && nb >= 32)) {
+        /* The same as the 16-byte loop below, 32 bytes at a time. The first block is the
+         * row's first 32 bytes, of which the window may be only a part (lookup): its bits
+         * are masked to the window, and its doubled separators are found in its separator
+         * bits (there is no byte before it to load). Later blocks compare with the block
+         * loaded one byte earlier; the last one ends at w and overlaps the one before. */
         const __m256i slash = _mm256_set1_epi8(0x2F), bsl = _mm256_set1_epi8(0x5C),
                       a = _mm256_set1_epi8(0x61), z25 = _mm256_set1_epi8(25),
                       x20 = _mm256_set1_epi8(0x20);
-        __m256i bad = _mm256_setzero_si256();
-        unsigned bad0 = 0;
-        size_t at;
-        for (j = 0;; j += 32) {
-            __m256i v, bs, lower;
-            unsigned mb;
-            at = j + 32 <= w ? j : w - 32;
+        const unsigned lanes = w >= 32 ? 0xFFFFFFFFu : (1u << w) - 1;
+        __m256i v = _mm256_loadu_si256((const __m256i *)d), bad = _mm256_setzero_si256(), lower;
+        unsigned mb = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, bsl)) & lanes, bad0;
+        /* "\\" starting a UNC or \\?\ path (bits 0, 1) is not doubled */
+        bad0 = (mb & (mb << 1) & ~2u) | ((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, slash)) & lanes);
+        if (seps) {
+            s64 = mb;
+            if (mb)
+                lastpos = highest_bit(mb);
+        }
+        lower = _mm256_sub_epi8(v, a);
+        lower = _mm256_cmpeq_epi8(_mm256_min_epu8(lower, z25), lower);
+        _mm256_storeu_si256((__m256i *)fold, _mm256_sub_epi8(v, _mm256_and_si256(lower, x20)));
+        for (j = 32; j < w; j += 32) {
+            size_t at = j + 32 <= w ? j : w - 32; /* >= 1: w >= 33 here */
+            __m256i bs, dbl;
             v = _mm256_loadu_si256((const __m256i *)(d + at));
             bs = _mm256_cmpeq_epi8(v, bsl);
-            mb = (unsigned)_mm256_movemask_epi8(bs);
-            if (at == 0) { /* "\\" starting a UNC or \\?\ path (bits 0, 1) is not doubled */
-                bad0 = mb & (mb << 1) & ~2u;
-                bad = _mm256_cmpeq_epi8(v, slash);
-            } else {
-                __m256i dbl = _mm256_and_si256(
-                    bs, _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(d + at - 1)), bsl));
-                if (at == 1) /* position 1 is lane 0 here */
-                    dbl = _mm256_andnot_si256(_mm256_setr_epi8(-1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                                                               0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                                                               0, 0, 0, 0, 0, 0, 0, 0), dbl);
-                bad = _mm256_or_si256(bad, _mm256_or_si256(dbl, _mm256_cmpeq_epi8(v, slash)));
-            }
+            dbl = _mm256_and_si256(
+                bs, _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(d + at - 1)), bsl));
+            if (at == 1) /* position 1 is lane 0 here */
+                dbl = _mm256_andnot_si256(_mm256_setr_epi8(-1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                                           0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                                           0, 0, 0, 0, 0, 0, 0, 0), dbl);
+            bad = _mm256_or_si256(bad, _mm256_or_si256(dbl, _mm256_cmpeq_epi8(v, slash)));
             if (seps) {
+                mb = (unsigned)_mm256_movemask_epi8(bs);
                 if (at < 64)
                     s64 |= (uint64_t)mb << at; /* bits past 63 fall off */
                 if (mb)
@@ -78,8 +84,6 @@ CSVB_INLINE int ROWS(load_clean_bytes)(const uint8_t *d, size_t nb, size_t limit
             lower = _mm256_sub_epi8(v, a);
             lower = _mm256_cmpeq_epi8(_mm256_min_epu8(lower, z25), lower);
             _mm256_storeu_si256((__m256i *)(fold + at), _mm256_sub_epi8(v, _mm256_and_si256(lower, x20)));
-            if (at + 32 == w)
-                break;
         }
         if (bad0 | (unsigned)_mm256_movemask_epi8(bad))
             return 0;
