@@ -8,9 +8,16 @@
  * probe per ancestor, not one test each.
  *
  * Matching one path: load it (decode, fold, canonicalize), then walk its ancestors. Only
- * prefix lengths some spec directory has are hashed and probed (`lenmask`). Sorted catalogs list
- * many files per directory in a row, so the directories found for the previous path are kept
- * and reused while the directory part is the same (`walk_cache`).
+ * prefix lengths some spec directory has are hashed and probed (`short_lens`, `lens`). Sorted
+ * catalogs list many files per directory in a row, so the directories found for the previous
+ * path are kept and reused while the directory part is the same (`prev_dir`, `prev_bytes`).
+ *
+ * Most catalog rows are clean ASCII (no NUL, no '/', no doubled or trailing separator, no
+ * \\?\ prefix to rewrite): those take the byte path (specset_rows.h), which folds the row into
+ * bytes, walks it against a second table of the ASCII directories hashed 8 bytes at a time, and
+ * widens only the file name for the name tests. Every other row takes the unit path. The row
+ * loops are compiled for the baseline and, with GCC on x86-64, for x86-64-v3 (picked at run
+ * time); the C fuzzer and tests/test_specset_levels.py hold all of them to the same answers.
  */
 #include "specset.h"
 
