@@ -60,6 +60,15 @@ def test_volume_lookup_agrees():
     assert np.array_equal(base, best)
 
 
+def test_level_follows_select_isa():
+    """CSVBACKUP_ISA / select_isa lower the row loops with the vss.h kernels."""
+    try:
+        assert _csvcore.select_isa("baseline") and _csvcore.specset_level() == 0
+        assert _csvcore.select_isa("auto") and _csvcore.specset_level() == BEST
+    finally:
+        _csvcore.select_isa("auto")
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_spec_sets_agree(data):

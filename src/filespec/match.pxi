@@ -300,6 +300,11 @@ def specset_set_level(int level):
     return csvb_specset_set_level(level)
 
 
+def specset_level():
+    """The instruction-set level the match and lookup row loops run at (0 or 3)."""
+    return csvb_specset_level()
+
+
 def mounts_lookup(SpecSet s, Strings src, int32_t[::1] out, uint8_t[::1] status, int nthreads):
     """The deepest mount of every row of src (-1 for none); status may be None."""
     cdef int rc

@@ -1399,6 +1399,8 @@ static int level(void)
 #endif
 }
 
+int csvb_specset_level(void) { return level(); }
+
 int csvb_specset_set_level(int lvl)
 {
     level_override = lvl;

@@ -88,6 +88,7 @@ int csvb_mounts_lookup(const csvb_specset *s, const csvb_strings *src, size_t n,
  * and the CPU has it, else 0. lvl < 0 restores the best; 0 forces the baseline loops (tests
  * compare both). Returns the level now in use. Not thread-safe: call it between matches. */
 int csvb_specset_set_level(int lvl);
+int csvb_specset_level(void);
 
 /* Statistics for tests and benchmarks: distinct directories and file-name keys. */
 size_t csvb_specset_dirs(const csvb_specset *s);
