@@ -83,6 +83,16 @@ def test_spec_sets_agree(data):
     assert arrow.excluded.tolist() == got.excluded[encodable].tolist()
 
 
+@SETTINGS
+@given(fst.spec_sets())
+def test_remapped_excludes_agree(spec_set):
+    """Spec sets built around the alternate-path rule: an include with an alternate path,
+    an exclude on its default path, and rows under the alternate path (vss-filespec.md 2.5:
+    excludes are checked against the remapped default path)."""
+    specs, paths = spec_set
+    _compare(specs, paths)
+
+
 def _has_surrogate(s):
     return any(0xD800 <= ord(c) <= 0xDFFF for c in s)
 
