@@ -194,11 +194,13 @@ static unsigned load_utf8(const uint8_t *d, size_t nb, const uint16_t *up, uint1
 {
     size_t j;
     unsigned acc = 0, zero = 0;
-    for (j = 0; j < nb; j++) { /* vectorised scan: pure ASCII without NUL is the common case */
+    /* a long row of pure ASCII without NUL is folded in one vectorised pass; short ones (the
+       names of the byte path) go straight to the loop below, whose ASCII step is short */
+    for (j = 0; nb >= 32 && j < nb; j++) {
         acc |= d[j];
         zero |= d[j] == 0;
     }
-    if (acc < 0x80 && !zero) {
+    if (nb >= 32 && acc < 0x80 && !zero) {
         if (nb > CSVB_PATH_MAX_UNITS)
             return CSVB_PATH_TOO_LONG;
         for (j = 0; j < nb; j++)
@@ -211,6 +213,11 @@ static unsigned load_utf8(const uint8_t *d, size_t nb, const uint16_t *up, uint1
         uint32_t b = d[j], cp;
         size_t need, k;
         unsigned st;
+        if (b - 1u < 0x7Fu && *w < CSVB_PATH_MAX_UNITS) { /* ASCII but NUL, room left */
+            out[(*w)++] = FOLD_ASCII(b);
+            j++;
+            continue;
+        }
         if (b < 0x80) {
             st = put_cp(b, up, out, w); /* NUL, length and fold: one place for every kind */
             if (st)

@@ -8,6 +8,48 @@
  * gives each copy its own names.
  */
 
+/* 1 if d[0, n) holds a byte >= 0x80, | 2 if it holds a NUL. Whole vector blocks, the
+ * last one overlapping, as a row is short and a compiler-vectorised loop spends most of its
+ * time in its scalar tail. */
+CSVB_INLINE unsigned ROWS(high_or_nul)(const uint8_t *d, size_t n)
+{
+    size_t j;
+    unsigned r = 0;
+#ifdef __AVX2__
+    if (n >= 32) {
+        __m256i o = _mm256_setzero_si256(), m = _mm256_set1_epi8(-1);
+        for (j = 0;; j += 32) {
+            size_t at = j + 32 <= n ? j : n - 32;
+            __m256i v = _mm256_loadu_si256((const __m256i *)(d + at));
+            o = _mm256_or_si256(o, v);
+            m = _mm256_min_epu8(m, v);
+            if (at + 32 == n)
+                break;
+        }
+        return (_mm256_movemask_epi8(o) ? 1u : 0u)
+             | (_mm256_movemask_epi8(_mm256_cmpeq_epi8(m, _mm256_setzero_si256())) ? 2u : 0u);
+    }
+#endif
+#ifdef CSVB_SSE2
+    if (n >= 16) {
+        __m128i o = _mm_setzero_si128(), m = _mm_set1_epi8(-1);
+        for (j = 0;; j += 16) {
+            size_t at = j + 16 <= n ? j : n - 16;
+            __m128i v = _mm_loadu_si128((const __m128i *)(d + at));
+            o = _mm_or_si128(o, v);
+            m = _mm_min_epu8(m, v);
+            if (at + 16 == n)
+                break;
+        }
+        return (_mm_movemask_epi8(o) ? 1u : 0u)
+             | (_mm_movemask_epi8(_mm_cmpeq_epi8(m, _mm_setzero_si128())) ? 2u : 0u);
+    }
+#endif
+    for (j = 0; j < n; j++)
+        r |= (d[j] >= 0x80 ? 1u : 0u) | (d[j] == 0 ? 2u : 0u);
+    return r;
+}
+
 /* Row d[0, nb) as folded bytes when it is clean ASCII: the byte path of match and lookup,
  * which never widens the directory part to UTF-16.
  *
@@ -19,25 +61,26 @@
  * the byte table. Returns 1 with fold[0, w) = the folded window and, when `seps`, *sep64 =
  * bit q for each separator d[q], q < min(w, 64), and *last = the last separator in the
  * window (LAST_NONE if none); 0 when the row must take the unit path. fold[] has room for
- * w + 32 bytes. */
+ * w + 32 bytes. With high_name (match: whole, seps), bytes >= 0x80 after the last separator
+ * are allowed too and *high_name says whether there were any: the caller decodes such a name
+ * (which may still be invalid UTF-8) instead of widening it. */
 CSVB_INLINE int ROWS(load_clean_bytes)(const uint8_t *d, size_t nb, size_t limit, int known_ascii,
-                                 int whole, int seps, uint8_t *fold, uint64_t *sep64, size_t *last)
+                                 int whole, int seps, uint8_t *fold, uint64_t *sep64, size_t *last,
+                                 int *high_name)
 {
     size_t w = nb < limit ? nb : limit, j, lastpos = LAST_NONE;
     uint64_t s64 = 0;
+    int high = 0;
     if (nb == 0 || nb > CSVB_PATH_MAX_UNITS || (whole && d[nb - 1] == 0x5C))
         return 0;
     if (nb >= 6 && d[0] == 0x5C && d[1] == 0x5C && d[2] == 0x3F && d[3] == 0x5C
         && (d[5] == 0x3A || ((d[4] | 0x20) == 'u' && (d[5] | 0x20) == 'n')))
         return 0; /* (conservative: \\?\un... without the C\ also goes the unit way) */
     if (!known_ascii) {
-        uint8_t mn = 0xFF, mx = 0;
-        for (j = 0; j < nb; j++) { /* min/max reductions: vectorised */
-            mn = d[j] < mn ? d[j] : mn;
-            mx = d[j] > mx ? d[j] : mx;
-        }
-        if (mn == 0 || mx >= 0x80)
+        unsigned hn = ROWS(high_or_nul)(d, nb);
+        if ((hn & 2u) || ((hn & 1u) && !high_name))
             return 0;
+        high = (int)(hn & 1u);
     }
 #ifdef __AVX2__
     if (w >= 33 || (w >= 17 && nb >= 32)) {
@@ -142,6 +185,14 @@ CSVB_INLINE int ROWS(load_clean_bytes)(const uint8_t *d, size_t nb, size_t limit
         if (bad)
             return 0;
     }
+    if (high) {
+        /* non-ASCII bytes are accepted after the last separator only: the name is then
+           decoded by the caller; the directory must be ASCII for the byte walk */
+        if (lastpos == LAST_NONE || (ROWS(high_or_nul)(d, lastpos) & 1u))
+            return 0;
+    }
+    if (high_name)
+        *high_name = high;
     if (seps) {
         *sep64 = s64;
         *last = lastpos;
@@ -231,18 +282,22 @@ CSVB_INLINE void ROWS(widen)(const uint8_t *b, size_t n, uint16_t *u)
         u[j] = b[j];
 }
 
-/* One clean ASCII row d[0, nb) on the byte path: the directory is walked on its folded bytes
- * and only the name is widened for the name tests. Consecutive rows with the same raw
- * directory bytes reuse the walk. Returns 0 (nothing written) when the row needs the unit
+/* One clean row d[0, nb) (ASCII, or an ASCII directory and a non-ASCII name) on the byte path:
+ * the directory is walked on its folded bytes and only the name is widened (or decoded) for
+ * the name tests. Consecutive rows with the same raw directory bytes reuse the walk. Returns 0 (nothing written) when the row needs the unit
  * path: not clean, or claimed under an alternate path, whose exclude check rewrites the row. */
 static int ROWS(match_bytes)(const csvb_specset *s, const uint8_t *d, size_t nb, int known_ascii,
                        size_t i, const csvb_match_out *out, thread_t *t)
 {
     uint64_t sep64;
-    size_t ls, k;
+    size_t ls, k = 0;
     acc_t a;
-    int excluded;
-    if (!ROWS(load_clean_bytes)(d, nb, nb, known_ascii, 1, 1, t->fold, &sep64, &ls))
+    int excluded, high;
+    if (!ROWS(load_clean_bytes)(d, nb, nb, known_ascii, 1, 1, t->fold, &sep64, &ls, &high))
+        return 0;
+    /* a non-ASCII name (an ASCII directory): decoded and folded now, so that an invalid one
+       goes to the unit path, which reports it, whether or not a spec could claim it */
+    if (high && load_utf8(d + ls + 1, nb - ls - 1, s->upcase, t->buf, &k))
         return 0;
     memset(&a, 0, sizeof a);
     a.spec = -1;
@@ -255,8 +310,10 @@ static int ROWS(match_bytes)(const csvb_specset *s, const uint8_t *d, size_t nb,
             t->prev_valid = 0;
         }
         if (t->n_cand) {
-            k = nb - ls - 1;
-            ROWS(widen)(t->fold + ls + 1, k, t->buf);
+            if (!high) {
+                k = nb - ls - 1;
+                ROWS(widen)(t->fold + ls + 1, k, t->buf);
+            }
             scan(s, t->cand_dir, t->cand_self, t->n_cand, t->buf, k, 7u, t->states, &a);
         }
     }
@@ -348,7 +405,7 @@ static int ROWS(mounts_bytes)(const csvb_specset *s, const uint8_t *d, size_t nb
     if (nb == 0)
         return 0;
     lim = s->max_by_first[FOLD_ASCII(d[0]) & 0x7F];
-    if (!ROWS(load_clean_bytes)(d, nb, lim + 1, known_ascii, 0, 0, f, NULL, NULL))
+    if (!ROWS(load_clean_bytes)(d, nb, lim + 1, known_ascii, 0, 0, f, NULL, NULL, NULL))
         return 0;
     *hit = -1;
     for (k = 0; k < s->n_lens; k++) {

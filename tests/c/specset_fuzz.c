@@ -337,7 +337,7 @@ static void differential_round(void)
         slen[i] = rand_path(sbuf[i], 1, 0, NULL, 0);
         dl = (size_t)to_units(sbuf[i], slen[i], sdir[i]);
         for (j = 0; j < pl; j++)
-            pats[i][j] = (uint16_t)palpha[rnd() % 11];
+            pats[i][j] = rnd() % 12 ? (uint16_t)palpha[rnd() % 11] : (uint16_t)(rnd() % 2 ? 0xE9 : 0xC9);
         specs[i].dir = sdir[i];
         specs[i].dir_len = dl;
         specs[i].filespec = pats[i];
@@ -393,9 +393,16 @@ static void differential_round(void)
             rows[nrow][rnd() % 2 ? 6 : 32] = '\\';
             rlen[nrow] = 33;
         }
+        if (rnd() % 4 == 0) { /* a non-ASCII name: é, sometimes cut short or followed by a
+                                 stray continuation byte (invalid UTF-8) */
+            rows[nrow][rlen[nrow]++] = (char)0xC3;
+            if (rnd() % 6)
+                rows[nrow][rlen[nrow]++] = (char)(rnd() % 2 ? 0xA9 : 0x89);
+            if (rnd() % 6 == 0)
+                rows[nrow][rlen[nrow]++] = (char)0x80;
+        }
         ulen[nrow] = to_units(rows[nrow], rlen[nrow], units[nrow]);
-        if (ulen[nrow] >= 0)
-            nrow++; /* every row needs its UCS-2 twin, the reference */
+        nrow++; /* an invalid row (ulen -1) has no UCS-2 twin: its UTF-8 form must be flagged */
     }
 
     {
@@ -418,15 +425,15 @@ static void differential_round(void)
             memcpy(data + total, rows[i], rlen[i]);
             total += rlen[i];
             off[i + 1] = (int32_t)total;
-            for (j = 0; j < (size_t)ulen[i]; j++) {
+            for (j = 0; ulen[i] > 0 && j < (size_t)ulen[i]; j++) {
                 ucs4[i * MAXP + j] = units[i][j];
                 narrow8[i][j] = (uint8_t)units[i][j];
                 ascii &= units[i][j] < 0x80;
             }
-            p8[i] = narrow8[i];
+            p8[i] = ulen[i] < 0 ? NULL : narrow8[i]; /* invalid: a null row in the twins */
             lens8[i] = ulen[i];
             kinds8[i] = ascii ? 0 : 1; /* an ASCII or Latin-1 str */
-            p16[i] = units[i];
+            p16[i] = ulen[i] < 0 ? NULL : units[i];
             lens16[i] = ulen[i];
             kinds16[i] = 2;
         }
@@ -464,6 +471,15 @@ static void differential_round(void)
         for (k = 1; k < 8; k++)
             for (i = 0; i < nrow; i++) {
                 int same;
+                if (ulen[i] < 0) {
+                    if (k % 4 == 1) /* the UTF-8 row itself: flagged, nothing claimed */
+                        CHECK((!s || ((st[k][i] == CSVB_PATH_BAD_ENCODING
+                                       || (st[k][i] == CSVB_PATH_HAS_NUL && memchr(rows[i], 0, rlen[i])))
+                                      && mask[k][i] == 0
+                                      && !ex[k][i] && !nis[k][i]))
+                              && (!mounts || vol[k][i] == -1));
+                    continue;
+                }
                 if (k % 4 == 3 && ulen[i] > 0 && units[i][ulen[i] - 1] == 0)
                     continue; /* numpy cannot hold a trailing NUL: it is padding there */
                 same = !s || (mask[k][i] == mask[0][i] && spec[k][i] == spec[0][i]
