@@ -4,8 +4,8 @@
  *
  * Included twice by specset.c: once for the baseline instruction set and, on GCC x86-64, once
  * more under #pragma GCC target("arch=x86-64-v3"), where __AVX2__ selects 32-byte blocks and
- * the compiler's own loops (span_is_ascii, the NUL scans) vectorise 32 bytes wide. ROWS(name)
- * gives each copy its own names.
+ * the compiler may use BMI2 and AVX2 in the scalar and loop code. ROWS(name) gives each copy
+ * its own names.
  */
 
 /* 1 if d[0, n) holds a byte >= 0x80, | 2 if it holds a NUL. Whole vector blocks, the
@@ -205,9 +205,6 @@ CSVB_INLINE int ROWS(load_clean_bytes)(const uint8_t *d, size_t nb, size_t limit
 static int ROWS(span_is_ascii)(const csvb_strings *s, size_t lo, size_t hi)
 {
     int64_t a, b;
-    size_t j, n;
-    const uint8_t *d;
-    uint8_t mn = 0xFF, mx = 0;
     if (s->kind != CSVB_STR_UTF8_I32 && s->kind != CSVB_STR_UTF8_I64)
         return 0;
     if (s->kind == CSVB_STR_UTF8_I32) {
@@ -219,13 +216,7 @@ static int ROWS(span_is_ascii)(const csvb_strings *s, size_t lo, size_t hi)
     }
     if (a < 0 || b < a || (uint64_t)b > s->data_len)
         return 0;
-    d = s->data + a;
-    n = (size_t)(b - a);
-    for (j = 0; j < n; j++) { /* min/max reductions: vectorised */
-        mn = d[j] < mn ? d[j] : mn;
-        mx = d[j] > mx ? d[j] : mx;
-    }
-    return n == 0 || (mn > 0 && mx < 0x80);
+    return ROWS(high_or_nul)(s->data + a, (size_t)(b - a)) == 0;
 }
 
 /* walk() over a clean row's folded bytes f (load_clean_bytes): the same records, in the same
