@@ -509,35 +509,7 @@ unsigned csvb_load_path(const csvb_strings *src, size_t i, const uint16_t *upcas
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Bytes: ASCII folded eight at a time in a register (SWAR), hashed a word per multiply. */
-
-/* 'a'..'z' -> 'A'..'Z' in each byte of w; other bytes unchanged. No carry crosses a byte:
- * each byte is at most 0x7F before the additions. */
-CSVB_INLINE uint64_t fold8(uint64_t w)
-{
-    const uint64_t lo7 = 0x7F7F7F7F7F7F7F7Full, hi = 0x8080808080808080ull;
-    uint64_t h = w & lo7;
-    uint64_t ge_a = h + 0x1F1F1F1F1F1F1F1Full; /* high bit set where byte >= 'a' */
-    uint64_t gt_z = h + 0x0505050505050505ull; /* high bit set where byte > 'z' */
-    return w - (((ge_a & ~gt_z & ~w) & hi) >> 2);
-}
-
-/* The first n bytes (n < 8) of p as a little-endian word, zero above. */
-CSVB_INLINE uint64_t load_tail(const uint8_t *p, size_t n)
-{
-    uint64_t w = 0;
-    switch (n) {
-    case 7: w |= (uint64_t)p[6] << 48; /* fall through */
-    case 6: w |= (uint64_t)p[5] << 40; /* fall through */
-    case 5: w |= (uint64_t)p[4] << 32; /* fall through */
-    case 4: w |= (uint64_t)p[3] << 24; /* fall through */
-    case 3: w |= (uint64_t)p[2] << 16; /* fall through */
-    case 2: w |= (uint64_t)p[1] << 8; /* fall through */
-    case 1: w |= p[0];
-    default: break;
-    }
-    return w;
-}
+ * Bytes: folded ASCII hashed a word (8 bytes) per multiply. */
 
 CSVB_INLINE uint64_t load_word(const uint8_t *p)
 {
@@ -1414,6 +1386,11 @@ int csvb_specset_set_level(int lvl)
     return level();
 }
 
+CSVB_INLINE size_t block_end(size_t lo, size_t n)
+{
+    return n - lo > THREAD_BLOCK ? lo + THREAD_BLOCK : n;
+}
+
 CSVB_INLINE int block_count(size_t n)
 {
     return (int)((n + THREAD_BLOCK - 1) / THREAD_BLOCK);
@@ -1434,7 +1411,7 @@ int csvb_specset_match(const csvb_specset *s, const csvb_strings *src, size_t n,
 #pragma omp for schedule(dynamic, 1)
 #endif
         for (b = 0; b < nblocks; b++) {
-            size_t lo = (size_t)b * THREAD_BLOCK, hi = n - lo > THREAD_BLOCK ? lo + THREAD_BLOCK : n;
+            size_t lo = (size_t)b * THREAD_BLOCK, hi = block_end(lo, n);
             if (!ok)
                 continue;
 #ifdef CSVB_SPECSET_V3
@@ -1469,7 +1446,7 @@ int csvb_mounts_lookup(const csvb_specset *s, const csvb_strings *src, size_t n,
 #pragma omp for schedule(dynamic, 1)
 #endif
         for (b = 0; b < nblocks; b++) {
-            size_t lo = (size_t)b * THREAD_BLOCK, hi = n - lo > THREAD_BLOCK ? lo + THREAD_BLOCK : n;
+            size_t lo = (size_t)b * THREAD_BLOCK, hi = block_end(lo, n);
             if (!ok)
                 continue;
 #ifdef CSVB_SPECSET_V3
