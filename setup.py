@@ -72,6 +72,14 @@ class BuildPy(build_py):
             shutil.copy2(header, dest / header.name)
 
 
+def _headers():
+    """Every header and Cython part the extension is built from, so an in-place build
+    notices a change to any of them (setuptools compares their times with the output's)."""
+    parts = [("include/csvbackup", "*.h"), ("src/kernels", "*.h"), ("src/clussim", "*.h"),
+             ("src/core", "**/*.pxi"), ("src/core/includes", "**/*.pxd")]
+    return sorted(str(p.relative_to(ROOT)) for d, pat in parts for p in (ROOT / d).glob(pat))
+
+
 def extensions():
     from Cython.Build import cythonize
 
@@ -88,13 +96,13 @@ def extensions():
         "csvbackup._csvcore",
         sources=sources,
         include_dirs=["include", "src"],
-        depends=sorted(str(p.relative_to(ROOT)) for p in (ROOT / "src" / "kernels").glob("*.h")),
+        depends=_headers(),
         define_macros=macros,
         libraries=libraries,
     )
     return cythonize(
         [ext],
-        include_path=["src"],
+        include_path=["src/core/includes", "src/core/includes/internal"],
         build_dir="build/cython",
         compiler_directives={
             "language_level": 3,

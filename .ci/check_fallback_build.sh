@@ -13,5 +13,5 @@ python3 -m venv "$work/venv"
 import csvbackup as cb
 assert not cb.openmp_enabled() and cb.kernel_isa() == 'baseline', (cb.openmp_enabled(), cb.kernel_isa())
 print('fallback build: OpenMP off, kernel', cb.kernel_isa())
-" && venv/bin/python -m pytest -q -p no:cacheprovider tests/test_classify_oracle.py \
-    tests/test_decide_rules.py tests/test_classify_inputs.py tests/test_c_headers.py)
+" && venv/bin/python -m pytest -q -p no:cacheprovider tests/vss/test_classify_oracle.py \
+    tests/vss/test_decide_rules.py tests/vss/test_classify_inputs.py tests/c/test_c_headers.py)

@@ -1,7 +1,17 @@
-# The Cython core of csvbackup: typed entry points over the C kernels of include/csvbackup/
-# and src/kernels/. Arguments arrive already checked and converted by the facade
-# (csvbackup/*.py); this layer only types them, releases the GIL, and reports C status
-# words. It formats no user messages.
+# The Cython core of csvbackup, built as csvbackup._csvcore (see setup.py).
+#
+# Typed entry points over the portable C headers (include/csvbackup/), the batch kernels
+# (src/kernels/) and the cluster calls (the real ClusAPI / ResUtils on Windows, the simulator of
+# src/clussim/ elsewhere). The facade (src/csvbackup/) checks and converts arguments; this layer
+# types them, releases the GIL around the C, and raises the facade's exception classes
+# (csvbackup.errors, its one import from the facade) with messages that name the argument, the
+# row or the byte offset that failed.
+#
+# Build facts: one extension module made of the .pxi parts below (a single Cython module, so the
+# parts share cdef functions without a C-API between them). The C declarations live in
+# src/core/includes/ (one .pxd per public header, named after it) and src/core/includes/internal/
+# (the kernels' and the simulator's private headers). Compiler directives are set in setup.py;
+# CSVBACKUP_DEBUG=1 turns bounds and wraparound checks back on.
 cimport cython
 from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE, PyBUF_WRITABLE
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
@@ -17,16 +27,16 @@ cdef extern from "Python.h":
     PyObject *PyDict_SetDefault(object d, object key, object default) except NULL
 from libc.string cimport memcmp, memcpy, memmove, memset
 
-from cvss cimport (
+from vss cimport (
     csvb_classify_args, csvb_effective_backup_type, csvb_decide_row, csvb_find_status,
     csvb_count_invalid_masks, csvb_find_invalid_masks, CSVB_NO_TIME, CSVB_STATUS_BAD_MASK,
     CSVB_STATUS_BAD_TYPE, CSVB_STATUS_BAD_ENTRY, CSVB_STATUS_NEGATIVE_MTIME,
     CSVB_STATUS_NEGATIVE_DIFF_SINCE, CSVB_STATUS_NEEDS_SINCE, CSVB_STATUS_NEEDS_MTIME,
 )
-from cclusprop cimport *
-from cspecset cimport *
-from ccsvbackup cimport *
-from ckernels cimport (
+from clusprop cimport *
+from specset cimport *
+from csv_backup cimport *
+from kernels cimport (
     csvb_classify_parallel, csvb_traffic_probe, csvb_openmp_enabled, csvb_kernel_isa,
     csvb_select_isa, csvb_fill_templates_parallel,
 )
@@ -41,163 +51,17 @@ from csvbackup.errors import (
     MoreDataError as _MoreDataError,
 )
 
-NO_TIME = CSVB_NO_TIME
-
-# Status bits of csvbackup/vss.h (CSVB_STATUS_*); STATUS_BITS is the order errors are reported.
-STATUS_BAD_MASK = CSVB_STATUS_BAD_MASK
-STATUS_BAD_TYPE = CSVB_STATUS_BAD_TYPE
-STATUS_BAD_ENTRY = CSVB_STATUS_BAD_ENTRY
-STATUS_NEGATIVE_MTIME = CSVB_STATUS_NEGATIVE_MTIME
-STATUS_NEGATIVE_DIFF_SINCE = CSVB_STATUS_NEGATIVE_DIFF_SINCE
-STATUS_NEEDS_SINCE = CSVB_STATUS_NEEDS_SINCE
-STATUS_NEEDS_MTIME = CSVB_STATUS_NEEDS_MTIME
-STATUS_BITS = (STATUS_BAD_MASK, STATUS_BAD_TYPE, STATUS_BAD_ENTRY, STATUS_NEGATIVE_MTIME,
-               STATUS_NEGATIVE_DIFF_SINCE, STATUS_NEEDS_SINCE, STATUS_NEEDS_MTIME)
-
-
-# === Build and dispatch ===
-
-def openmp_enabled():
-    """True when the extension was built with OpenMP."""
-    return csvb_openmp_enabled() != 0
-
-
-def kernel_isa():
-    """The instruction-set level whose kernel clones run."""
-    return csvb_kernel_isa().decode("ascii")
-
-
-def select_isa(str name):
-    """Run the clones of level `name` ("auto" = the best the CPU has). False if refused.
-    The file-spec row loops follow: their x86-64-v3 build at v3 and v4, else the baseline."""
-    if csvb_select_isa(name.encode("ascii")) != 0:
-        return False
-    csvb_specset_set_level(-1 if kernel_isa() in ("x86-64-v3", "x86-64-v4") else 0)
-    return True
-
-
-select_isa("auto")
-
-
-# === Effective backup type ===
-
-def effective_backup_type(uint32_t requested, uint32_t schema):
-    """csvb_effective_backup_type: 0 when `requested` is not FULL..OTHER."""
-    return csvb_effective_backup_type(requested, schema)
-
-
-def effective_types_into(const uint32_t[::1] requested, const uint32_t[::1] schema,
-                         uint8_t[::1] out):
-    """out[i] = effective type of requested[i] for schema[i]; returns the first index whose
-    requested type is invalid, or -1."""
-    cdef Py_ssize_t i, n = out.shape[0], bad = -1
-    cdef uint32_t t
-    if requested.shape[0] != n or schema.shape[0] != n:
-        raise ValueError("effective_types_into: arrays of different lengths")
-    with nogil:
-        for i in range(n):
-            t = csvb_effective_backup_type(requested[i], schema[i])
-            out[i] = <uint8_t>t
-            if t == 0 and bad < 0:
-                bad = i
-    return bad
-
-
-# === Decisions ===
-
-def decide_row(uint32_t mask, uint32_t btype, uint32_t entry, int64_t mtime, bint have_mtime,
-               int64_t differenced_since, int64_t since):
-    """One row: returns (decision, status)."""
-    cdef uint32_t status = 0
-    cdef uint32_t d = csvb_decide_row(mask, btype, entry, mtime, differenced_since, since,
-                                      have_mtime, &status)
-    return d, status
-
-
-def classify_into(const uint32_t[::1] masks, const uint8_t[::1] types, uint32_t type0,
-                  const uint8_t[::1] entries, const int64_t[::1] mtimes,
-                  const int64_t[::1] differenced_since, int64_t differenced_since0,
-                  int64_t since, uint8_t[::1] out, int threads, Py_ssize_t grain):
-    """Decide every row into `out`. Per-row arrays are None or as long as `masks`.
-
-    Returns (status, firsts): the OR of the rows' status bits, and a dict mapping each set
-    bit to the first row index that has it (empty when status is 0).
-    """
-    cdef csvb_classify_args a
-    cdef size_t n = <size_t>masks.shape[0]
-    cdef uint32_t status = 0
-    for name, arr in (("types", types), ("entries", entries), ("mtimes", mtimes),
-                      ("differenced_since", differenced_since), ("out", out)):
-        if arr is not None and <size_t>arr.shape[0] != n:
-            raise ValueError(f"classify_into: {name} has {arr.shape[0]} rows, masks {n}")
-    if out is None:
-        raise ValueError("classify_into: out is required")
-    if n == 0:
-        return 0, {}
-    a.masks = &masks[0]
-    a.types = &types[0] if types is not None else NULL
-    a.entries = &entries[0] if entries is not None else NULL
-    a.mtimes = &mtimes[0] if mtimes is not None else NULL
-    a.differenced_since = &differenced_since[0] if differenced_since is not None else NULL
-    a.out = &out[0]
-    a.type = type0
-    a.differenced_since0 = differenced_since0
-    a.since = since
-    with nogil:
-        status = csvb_classify_parallel(&a, n, threads, <size_t>grain)
-    firsts = {}
-    if status:
-        for bit in STATUS_BITS:
-            if status & bit:
-                firsts[bit] = <Py_ssize_t>csvb_find_status(&a, 0, n, bit)
-    return status, firsts
-
-
-# === Mask validation ===
-
-def count_invalid_masks(const uint32_t[::1] masks, bint express):
-    """How many masks are invalid."""
-    cdef size_t k = 0
-    if masks.shape[0] == 0:
-        return 0
-    with nogil:
-        k = csvb_count_invalid_masks(&masks[0], <size_t>masks.shape[0], express)
-    return k
-
-
-def find_invalid_masks(const uint32_t[::1] masks, bint express, Py_ssize_t[::1] out):
-    """Write the indices of the invalid masks to `out` (as many as fit); returns the count."""
-    cdef size_t k = 0
-    if masks.shape[0] == 0:
-        return 0
-    with nogil:
-        k = csvb_find_invalid_masks(&masks[0], <size_t>masks.shape[0], express,
-                                    <size_t *>&out[0] if out.shape[0] else NULL,
-                                    <size_t>out.shape[0])
-    return k
-
-
-# === Benchmark support ===
-
-def traffic_probe(const uint32_t[::1] masks, const int64_t[::1] mtimes, uint8_t[::1] out,
-                  int threads, Py_ssize_t grain):
-    """Move classify's bytes (4 + 8 in, 1 out per row) with trivial work: the bandwidth
-    ceiling that bench/ compares classify against."""
-    cdef size_t n = <size_t>masks.shape[0]
-    if n == 0:
-        return
-    if mtimes.shape[0] != masks.shape[0] or out.shape[0] != masks.shape[0]:
-        raise ValueError("traffic_probe: arrays of different lengths")
-    with nogil:
-        csvb_traffic_probe(&masks[0], &mtimes[0], &out[0], n, threads, <size_t>grain)
-
-
-# === CLUSPROP property lists and value lists ===
-
-include "clusprop/values.pxi"
-include "clusprop/codec.pxi"
-include "clusprop/batch.pxi"
-include "cluster/backup_mode.pxi"
-include "cluster/calls.pxi"
-include "cluster/simulator.pxi"
-include "filespec/match.pxi"
+# Which kernel clones run (CPU detection, CSVBACKUP_ISA) and whether OpenMP was built in.
+include "core/dispatch.pxi"
+# VSS file-spec masks: effective backup types, per-row decisions, batch classification.
+include "core/vss.pxi"
+# CLUSPROP value and property lists: typed values, the bounds-checked codec, batch builds.
+include "core/clusprop/values.pxi"
+include "core/clusprop/codec.pxi"
+include "core/clusprop/batch.pxi"
+# The CSV backup-mode struct and control codes, the direct cluster calls, the simulator's set-up.
+include "core/cluster/backup_mode.pxi"
+include "core/cluster/calls.pxi"
+include "core/cluster/simulator.pxi"
+# File-spec sets and CSV mount maps over string columns.
+include "core/filespec/match.pxi"

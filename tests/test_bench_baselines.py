@@ -1,17 +1,15 @@
 """The benchmark baselines compute what csvbackup computes (so their timings compare like
 with like): the classify rule, and the CLUSPROP bytes and values."""
-import sys
-from pathlib import Path
+import tree
 
 import numpy as np
 import pytest
 
 import csvbackup as cb
 
-sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
-from baselines import NumpyClassifier  # noqa: E402
-from clusprop_baselines import NumpyTemplate, StructBuilder, python_parse  # noqa: E402
-from inputs import catalog  # noqa: E402
+from baselines import NumpyClassifier
+from clusprop_baselines import NumpyTemplate, StructBuilder, python_parse
+from inputs import catalog
 
 
 @pytest.mark.parametrize("btype", [1, 2, 3, 4, 5])
@@ -35,5 +33,5 @@ def test_clusprop_baselines_agree():
     assert np.array_equal(NumpyTemplate("BackupInProgress")(values, out), expected)
     sb = bytearray(expected.nbytes)
     assert bytes(StructBuilder("BackupInProgress")(values, sb)) == expected.tobytes()
-    data = (Path(__file__).parent / "data" / "samba_node_props.bin").read_bytes()
+    data = (tree.DATA / "samba_node_props.bin").read_bytes()
     assert python_parse(data) == cb.PropertyList.from_buffer(data).to_dict()

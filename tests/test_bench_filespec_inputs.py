@@ -1,7 +1,5 @@
 """The file-spec benchmark's inputs are what they claim (realistic, deterministic) and its
 baselines compute csvbackup's masks, so that their timings compare like with like."""
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,9 +8,8 @@ import csvbackup as cb
 import filespec_oracle as oracle
 
 pa = pytest.importorskip("pyarrow")
-sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
-import filespec_baselines as base  # noqa: E402
-import filespec_inputs as inputs  # noqa: E402
+import filespec_baselines as base
+import filespec_inputs as inputs
 
 
 @pytest.fixture(scope="module")

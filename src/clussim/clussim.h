@@ -138,7 +138,7 @@ typedef struct clussim_image {
     (offsetof(clussim_image, resources) + (size_t)(count) * sizeof(clussim_resource))
 
 /* ---- what the extension calls to set the simulator up ---------------------------------- */
-/* (On Windows the real cluster answers and src/cluster/clussim_shim.h stubs these out.) */
+/* (On Windows the real cluster answers and src/clussim/shim.h stubs these out.) */
 #ifndef _WIN32
 
 /* Write `img` (header.node_count/resource_count/... filled by the caller; magic, version,

@@ -1,6 +1,6 @@
 /* Cross-compiled and linked for Windows with mingw-w64 by tests/test_windows_headers.py: the
  * Windows flavour of the core's call layer. It includes what src/_csvcore.pyx includes for
- * the cluster calls (csvbackup/clusapi.h, csvbackup/csv_backup.h and cluster/clussim_shim.h,
+ * the cluster calls (csvbackup/clusapi.h, csvbackup/csv_backup.h and clussim/shim.h,
  * whose simulator set-up calls are stubs on Windows) and makes the calls the way
  * src/cluster/calls.pxi makes them, so the Windows build of the extension cannot meet a
  * type or a name these did not. (The Cython-generated C itself needs Windows' Python
@@ -10,7 +10,7 @@
 #include <csvbackup/clusapi.h>
 #include <csvbackup/csv_backup.h>
 
-#include "cluster/clussim_shim.h"
+#include "clussim/shim.h"
 
 CSVB_STATIC_ASSERT(CSVB_HAVE_SIMULATOR == 0, "no simulator on Windows");
 CSVB_STATIC_ASSERT(sizeof(WCHAR) == 2, "WCHAR is one UTF-16 unit");

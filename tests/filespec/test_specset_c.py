@@ -2,14 +2,12 @@
 plain C, fuzzed under ASan/UBSan: random spec sets and rows of every string kind, including
 invalid UTF-8, NULs, over-long rows and lone surrogates (tests/c/specset_fuzz.c)."""
 import subprocess
-from pathlib import Path
 
 import pytest
 
 import sanitized_build
+import tree
 
-HERE = Path(__file__).parent
-ROOT = HERE.parent
 
 
 @pytest.fixture(scope="module", params=["sse2", "portable"])
@@ -17,8 +15,8 @@ def fuzzer(request, tmp_path_factory):
     """The fuzzer with the SSE2 loaders, and with the portable loops only (CSVB_NO_SSE2)."""
     return sanitized_build.build(
         tmp_path_factory.mktemp("specset"), "specset_fuzz",
-        [HERE / "c" / "specset_fuzz.c", ROOT / "src" / "kernels" / "specset.c"],
-        includes=[ROOT / "include", ROOT / "src"],
+        [tree.C_SOURCES / "specset_fuzz.c", tree.SRC / "kernels" / "specset.c"],
+        includes=[tree.ROOT / "include", tree.SRC],
         defines=["CSVB_NO_SSE2"] if request.param == "portable" else [])
 
 

@@ -1,7 +1,6 @@
 """The C matcher against the plain-Python reference matcher (tests/filespec_oracle.py),
 written from the documented rules: random names and DOS patterns, random spec sets and
 catalogs, every string input, and the real writer metadata."""
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,10 +10,11 @@ from hypothesis import strategies as st
 import csvbackup as cb
 import filespec_oracle as oracle
 import filespec_strategies as fst
+import tree
 from csvbackup import _csvcore
 
 pa = pytest.importorskip("pyarrow")
-WMD = Path(__file__).parent / "data" / "wmd"  # copies of shared/reference/wmd
+WMD = tree.WMD
 
 SETTINGS = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

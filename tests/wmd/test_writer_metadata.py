@@ -7,15 +7,15 @@ expressions, independently of the parser, and compared with what it returns.
 import os
 import re
 import time
-from pathlib import Path
 from xml.sax.saxutils import unescape
 
 import pytest
+import tree
 
 import csvbackup as cb
 from csvbackup.wmd_xml import WriterMetadataError as XmlError
 
-WMD = Path(__file__).parent / "data" / "wmd"  # copies of shared/reference/wmd
+WMD = tree.WMD
 SAMPLES = sorted(WMD.glob("*.wmd.xml"))
 SYSTEM = WMD / "07_system_writer.wmd.xml"
 BCD = WMD / "13_backup_components_with_sql.bcd.xml"

@@ -1,6 +1,6 @@
 # Declarations of src/kernels/kernels.h (dispatch and threading). Declarations only.
 from libc.stdint cimport uint8_t, uint32_t, int64_t
-from cvss cimport csvb_classify_args
+from vss cimport csvb_classify_args
 
 cdef extern from "kernels/kernels.h" nogil:
     uint32_t csvb_classify_parallel(const csvb_classify_args *a, size_t n, int nthreads,

@@ -5,21 +5,20 @@ AddressSanitizer and UBSan where the compiler has them, so any read past the buf
 tests/c/asan_fuzz.sh runs the same fuzzer for longer."""
 import os
 import subprocess
-from pathlib import Path
 
 import pytest
 import sanitized_build
+import tree
 
 import csvbackup as cb
 
-HERE = Path(__file__).parent
 VECTORS = ["samba_cluster_props.bin", "samba_node_props.bin"]
 
 
 @pytest.fixture(scope="module")
 def walker(tmp_path_factory):
     return sanitized_build.build(tmp_path_factory.mktemp("walk"), "walk",
-                                 [HERE / "c" / "clusprop_walk.c"], includes=[cb.get_include()])
+                                 [tree.C_SOURCES / "clusprop_walk.c"], includes=[cb.get_include()])
 
 
 def walk(walker, tmp_path, data):
@@ -32,15 +31,15 @@ def walk(walker, tmp_path, data):
 
 
 def test_real_vectors_walk(walker, tmp_path):
-    cluster = walk(walker, tmp_path, (HERE / "data" / "samba_cluster_props.bin").read_bytes())
+    cluster = walk(walker, tmp_path, (tree.DATA / "samba_cluster_props.bin").read_bytes())
     assert cluster == ["ok", "6", "6", "1"]  # FixQuorum ... AdminAccessPoint, one ENDMARK
-    node = walk(walker, tmp_path, (HERE / "data" / "samba_node_props.bin").read_bytes())
+    node = walk(walker, tmp_path, (tree.DATA / "samba_node_props.bin").read_bytes())
     assert node[0] == "ok" and int(node[1]) > 6
 
 
 @pytest.mark.parametrize("name", sorted(VECTORS))
 def test_every_truncation_fails_at_a_real_offset(walker, tmp_path, name):
-    data = (HERE / "data" / name).read_bytes()
+    data = (tree.DATA / name).read_bytes()
     for cut in range(len(data) - 4):  # dropping only the trailing ENDMARK is still valid
         out = walk(walker, tmp_path, data[:cut])
         if out[0] == "ok":
@@ -50,7 +49,7 @@ def test_every_truncation_fails_at_a_real_offset(walker, tmp_path, name):
 
 def test_fuzz_under_sanitizers(walker):
     """Mutants of both vectors: every entry point agrees, nothing reads out of bounds."""
-    seeds = [str(HERE / "data" / name) for name in sorted(VECTORS)]
+    seeds = [str(tree.DATA / name) for name in sorted(VECTORS)]
     res = subprocess.run([str(walker), "--fuzz", "300000", "20261122", *seeds],
                          capture_output=True, text=True,
                          env={**os.environ, "ASAN_OPTIONS": "detect_leaks=0"})

@@ -3,7 +3,6 @@ crash, a read past the buffer or an allocation sized by an unchecked count. The 
 mutate valid lists and require the parser to agree with the oracle on accept/reject and on
 the values."""
 import struct
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,8 +11,9 @@ from hypothesis import strategies as st
 import csvbackup as cb
 from clusprop_oracle import OracleError, canonical, decode_list, encode_list, represent
 from clusprop_strategies import property_lists
+import tree
 
-DATA = Path(__file__).parent / "data"
+DATA = tree.DATA
 CLUSTER = (DATA / "samba_cluster_props.bin").read_bytes()
 NODE = (DATA / "samba_node_props.bin").read_bytes()
 NAME = 0x00040003

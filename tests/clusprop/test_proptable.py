@@ -1,12 +1,12 @@
 """Property tables (RESUTIL_PROPERTY_ITEM in Python): validate, defaults, parse, with the
 Win32 codes of reference section 5.2, over the real cluster vector and hand-made lists."""
-from pathlib import Path
 
 import pytest
+import tree
 
 import csvbackup as cb
 
-CLUSTER = (Path(__file__).parent / "data" / "samba_cluster_props.bin").read_bytes()
+CLUSTER = (tree.DATA / "samba_cluster_props.bin").read_bytes()
 TABLE = cb.PropertyTable([
     cb.PropertyItem("Count", cb.Format.DWORD, default=3, minimum=1, maximum=10),
     cb.PropertyItem("Offset", cb.Format.DWORD, minimum=-5, maximum=5, signed=True),

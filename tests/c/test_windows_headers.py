@@ -8,11 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import tree
 
 import csvbackup as cb
 
 MINGW = "x86_64-w64-mingw32-gcc"
-SOURCE = Path(__file__).parent / "c" / "windows_check.c"
+SOURCE = tree.C_SOURCES / "windows_check.c"
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,7 @@ def test_own_definitions_build_for_windows(mingw, tmp_path):
     assert exe.read_bytes()[:2] == b"MZ"
 
 
-CLUSPROP_SOURCE = Path(__file__).parent / "c" / "windows_clusprop_check.c"
+CLUSPROP_SOURCE = tree.C_SOURCES / "windows_clusprop_check.c"
 
 
 def test_clusprop_values_match_windows_clusapi_h(mingw, tmp_path):
@@ -51,7 +52,7 @@ def test_clusprop_values_match_windows_clusapi_h(mingw, tmp_path):
     assert res.returncode == 0, res.stderr
 
 
-CSV_BACKUP_SOURCE = Path(__file__).parent / "c" / "windows_csv_backup_check.c"
+CSV_BACKUP_SOURCE = tree.C_SOURCES / "windows_csv_backup_check.c"
 
 
 def mingw_backup_state(tmp_path):
@@ -104,7 +105,7 @@ def test_a_wrong_value_is_caught(mingw, tmp_path, header, source, good, bad, nam
     assert res.returncode != 0 and name in res.stderr
 
 
-CLUSAPI_SOURCE = Path(__file__).parent / "c" / "windows_clusapi_check.c"
+CLUSAPI_SOURCE = tree.C_SOURCES / "windows_clusapi_check.c"
 RESUTILS_CALLS = ["ClusterIsPathOnSharedVolume", "ClusterGetVolumePathName",
                   "ClusterGetVolumeNameForVolumeMountPoint",
                   "ClusterPrepareSharedVolumeForBackup", "ClusterClearBackupStateForSharedVolume"]
@@ -170,10 +171,10 @@ def test_windows_call_layer_compiles_and_links(mingw, tmp_path):
     """What the core includes and calls for the cluster, in its Windows flavour (the real
     ClusAPI/ResUtils, the simulator's set-up stubbed out), cross-compiled with -Werror and
     linked against -lclusapi -lresutils."""
-    src = Path(__file__).parent / "c" / "windows_call_layer.c"
-    root = Path(__file__).parent.parent / "src"
-    if not (root / "cluster" / "clussim_shim.h").is_file():
-        pytest.skip("needs the source tree (src/cluster)")
+    src = tree.C_SOURCES / "windows_call_layer.c"
+    root = tree.SRC
+    if not (root / "clussim" / "shim.h").is_file():
+        pytest.skip("needs the source tree (src/clussim)")
     res = subprocess.run([mingw, "-std=c11", "-Wall", "-Wextra", "-Werror", "-O2",
                           "-D_WIN32_WINNT=0x0502", *mingw_resutils_prototypes(tmp_path),
                           "-I", cb.get_include(), "-I", str(root), str(src),

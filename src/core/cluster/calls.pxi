@@ -4,7 +4,8 @@
 # cross as NUL-terminated UTF-16 (lone surrogates kept, as Windows keeps them).
 
 from libc.stdlib cimport calloc, malloc, free
-from cclusapi cimport *
+from clusapi cimport *
+from clussim cimport *
 
 from csvbackup.errors import error_for as _error_for
 

@@ -1,15 +1,15 @@
 """Fuzzing the WMD and vshadow parsers: whatever the input, the result is a `WriterMetadata`
 or a `WriterMetadataError`, never another exception."""
 import re
-from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+import tree
 
 import csvbackup as cb
 
-WMD = Path(__file__).parent / "data" / "wmd"  # copies of shared/reference/wmd
+WMD = tree.WMD
 REGISTRY = (WMD / "01_registry_writer.wmd.xml").read_bytes()
 ASR_UTF16 = (WMD / "04_asr_writer.wmd.xml").read_text("ascii").encode("utf-16-le")
 FRS = (WMD / "06_frs_writer_vshadow_dump.txt").read_text()

@@ -16,15 +16,6 @@ V31 = "C:\\ClusterStorage\\Volume31\\"
 DEVICES = ["\\Device\\HarddiskVolume1", "\\Device\\Harddisk0\\Partition1"]
 
 
-@pytest.fixture(scope="module")
-def config(tmp_path_factory):
-    return sim_cluster.write_config(tmp_path_factory.mktemp("paths"))
-
-
-@pytest.fixture
-def cluster(config):
-    with cb.open_cluster(config, reset=True) as c:
-        yield c
 
 
 # --- reference 7: ClusterGetVolumePathName (MSDOC-A examples) ---
@@ -221,9 +212,9 @@ COMPONENTS = ["ClusterStorage", "clusterSTORAGE", "Volume31", "VOLUME1", "Volume
        st.lists(st.tuples(st.sampled_from(["\\", "/", "\\\\"]), st.sampled_from(COMPONENTS)),
                 max_size=7),
        st.booleans())
-def test_resolver_matches_oracle(config, prefix, parts, trailing):
+def test_resolver_matches_oracle(sim_config, prefix, parts, trailing):
     path = prefix + "".join(s + c for s, c in parts) + ("\\" if trailing else "")
-    with cb.open_cluster(config) as cluster:
+    with cb.open_cluster(sim_config) as cluster:
         root = str(cluster.get_common_properties()["SharedVolumesRoot"].value)
         err, csv, volume_path, _ = cluster_oracle.resolve(
             path, system_volume=SYSTEM_GUID, devices=DEVICES, root=root,

@@ -1,8 +1,6 @@
 """The match and lookup row loops are built twice: for the baseline instruction set and, with
 GCC on x86-64, for x86-64-v3 (32-byte blocks). Both must decide every row alike: on the
 benchmark catalogs, on the System Writer, and on hypothesis spec sets in every spelling."""
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,8 +12,7 @@ from csvbackup import _csvcore
 
 import filespec_strategies as fst
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-import filespec_inputs as inputs  # noqa: E402
+import filespec_inputs as inputs
 
 BEST = _csvcore.specset_set_level(-1)
 pytestmark = pytest.mark.skipif(BEST == 0, reason="no x86-64-v3 row loops in this build or CPU")

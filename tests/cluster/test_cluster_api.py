@@ -12,29 +12,10 @@ import csvbackup as cb
 
 pytestmark = pytest.mark.skipif(not cb._csvcore.HAVE_SIMULATOR, reason="simulator not built")
 
-SEC = 10_000_000  # FILETIME ticks per second
-T0 = 133_000_000_000_000_000
 V31 = "C:\\ClusterStorage\\Volume31\\"
 C = cb.controls
 
 
-@pytest.fixture
-def cluster(tmp_path):
-    with sim_cluster.open_sim(tmp_path) as c:
-        yield c
-
-
-@pytest.fixture
-def clock():
-    """The simulator's clock fixed at T0; advance with clock(seconds)."""
-    now = [T0]
-
-    def advance(seconds=0):
-        now[0] += int(seconds * SEC)
-        cb.simulator.set_time(now[0])
-    advance()
-    yield advance
-    cb.simulator.set_time(None)
 
 
 # --- enumeration and resources ---

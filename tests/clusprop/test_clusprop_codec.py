@@ -5,7 +5,6 @@ import mmap
 import pickle
 import struct
 from datetime import datetime, timezone
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,8 +14,9 @@ from hypothesis import strategies as st
 import csvbackup as cb
 from clusprop_oracle import PROPERTY_LIST, canonical, decode_list, encode_list, represent
 from clusprop_strategies import property_lists
+import tree
 
-DATA = Path(__file__).parent / "data"
+DATA = tree.DATA
 CLUSTER = (DATA / "samba_cluster_props.bin").read_bytes()
 NODE = (DATA / "samba_node_props.bin").read_bytes()
 

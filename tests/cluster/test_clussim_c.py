@@ -5,15 +5,14 @@ state files into clussim_read; every answer must be a documented code, every acc
 bounds. Also: the simulator compiles as C99-clean C11 with -Werror."""
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import sanitized_build
+import tree
 
 import csvbackup as cb
 
-ROOT = Path(__file__).parent.parent
-SIM = ROOT / "src" / "clussim"
+SIM = tree.SRC / "clussim"
 
 pytestmark = [
     pytest.mark.skipif(sys.platform == "win32", reason="the simulator is built off Windows"),
@@ -25,8 +24,8 @@ pytestmark = [
 def fuzzer(tmp_path_factory):
     return sanitized_build.build(
         tmp_path_factory.mktemp("clussim"), "clussim_fuzz",
-        [*sorted(SIM.glob("*.c")), ROOT / "tests" / "c" / "clussim_fuzz.c"], std="c11",
-        includes=[cb.get_include(), ROOT / "src"], libs=["-lpthread"])
+        [*sorted(SIM.glob("*.c")), tree.C_SOURCES / "clussim_fuzz.c"], std="c11",
+        includes=[cb.get_include(), tree.SRC], libs=["-lpthread"])
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

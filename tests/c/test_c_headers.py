@@ -8,10 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import tree
 
 import csvbackup as cb
 
-HERE = Path(__file__).parent
 CC = os.environ.get("CC", "cc")
 STRICT = ["-Wall", "-Wextra", "-Werror", "-O2"]
 
@@ -19,7 +19,7 @@ STRICT = ["-Wall", "-Wextra", "-Werror", "-O2"]
 def compile_program(tmp_path, compiler, std, extra=()):
     exe = tmp_path / f"classify_file_{std.replace('+', 'x')}"
     cmd = [compiler, *(["-x", "c++"] if "++" in std else []), f"-std={std}", *STRICT, *extra,
-           "-I", cb.get_include(), str(HERE / "c" / "classify_file.c"), "-o", str(exe)]
+           "-I", cb.get_include(), str(tree.C_SOURCES / "classify_file.c"), "-o", str(exe)]
     res = subprocess.run(cmd, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     return exe
@@ -95,7 +95,7 @@ def test_backup_mode_checks_agree_natively(tmp_path, std):
     exe = tmp_path / "backup_mode_check"
     res = subprocess.run([compiler, *(["-x", "c++"] if "++" in std else ["-pedantic"]),
                           f"-std={std}", *STRICT, "-I", cb.get_include(),
-                          str(HERE / "c" / "backup_mode_check.c"), "-o", str(exe)],
+                          str(tree.C_SOURCES / "backup_mode_check.c"), "-o", str(exe)],
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     guid = "\\\\?\\Volume{0123abcd-0000-0000-0000-00000000000F}\\"
