@@ -38,13 +38,10 @@ import sys
 import uuid
 from pathlib import Path, PureWindowsPath
 
+import tomllib
+
 from . import _csvcore as _core
 from .errors import InvalidParameterError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
 
 __all__ = ["SimulatorConfig", "SharedVolumeConfig", "ResourceConfig", "load_config", "init",
            "write_example", "set_time", "now", "BEHAVIOURS", "default_config_path"]

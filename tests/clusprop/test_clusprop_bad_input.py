@@ -229,6 +229,7 @@ mutations = st.lists(st.tuples(st.sampled_from(["set", "insert", "delete", "dwor
                                st.integers(0, 10_000), st.integers(0, 255)), max_size=4)
 
 
+@pytest.mark.slow
 @settings(max_examples=400)
 @given(property_lists(), mutations)
 def test_fuzz_mutated_lists(rep, muts):

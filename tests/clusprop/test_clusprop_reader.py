@@ -14,6 +14,8 @@ import csvbackup as cb
 
 VECTORS = ["samba_cluster_props.bin", "samba_node_props.bin"]
 
+pytestmark = pytest.mark.slow  # built with ASan/UBSan and fuzzed
+
 
 @pytest.fixture(scope="module")
 def walker(tmp_path_factory):

@@ -156,6 +156,7 @@ def test_construction_matches_the_oracle(state, delay, name):
         assert Mode(state, delay, name).to_bytes() == expected
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(st.binary(min_size=0, max_size=600), st.integers(0, 527), st.binary(max_size=8))
 def test_fuzzed_buffers_decode_like_the_oracle(noise, at, patch):

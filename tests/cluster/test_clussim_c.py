@@ -15,6 +15,7 @@ import csvbackup as cb
 SIM = tree.SRC / "clussim"
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(sys.platform == "win32", reason="the simulator is built off Windows"),
     pytest.mark.skipif(not SIM.is_dir(), reason="needs the source tree (src/clussim)"),
 ]

@@ -115,6 +115,7 @@ def _run(config, writers, readers, ops, timeout):
 
 # ---- a. no lost updates, no torn reads ---------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("writers,readers,ops,fsync", [(4, 2, 1000, False), (2, 1, 100, True)],
                          ids=["4x1000-nofsync", "2x100-fsync"])
 def test_concurrent_writers_lose_no_update(tmp_path, writers, readers, ops, fsync):
@@ -181,6 +182,7 @@ def _lock_is_free(state_file, timeout):
         os.close(fd)
 
 
+@pytest.mark.slow
 def test_writer_killed_mid_write_leaves_valid_state(tmp_path):
     config = _config(tmp_path, fsync=True)
     rng = random.Random(20240611)

@@ -8,6 +8,8 @@ import pytest
 import sanitized_build
 import tree
 
+pytestmark = pytest.mark.slow  # built with ASan/UBSan and fuzzed
+
 
 
 @pytest.fixture(scope="module", params=["sse2", "portable"])

@@ -3,6 +3,7 @@ or a `WriterMetadataError`, never another exception."""
 import re
 from xml.sax.saxutils import quoteattr
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 import tree
@@ -13,6 +14,8 @@ WMD = tree.WMD
 REGISTRY = (WMD / "01_registry_writer.wmd.xml").read_bytes()
 ASR_UTF16 = (WMD / "04_asr_writer.wmd.xml").read_text("ascii").encode("utf-16-le")
 FRS = (WMD / "06_frs_writer_vshadow_dump.txt").read_text()
+
+pytestmark = pytest.mark.slow
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
