@@ -8,7 +8,7 @@
  *                                      and check the invariants; prints "fuzz <N> <accepted>"
  *
  * Built with -fsanitize=address,undefined by tests/test_clusprop_reader.py and by
- * tests/c/asan_fuzz.sh (which runs it for longer). */
+ * `tests/c/fuzz.sh clusprop N SEED` (which runs it for longer). */
 #include <csvbackup/clusprop.h>
 
 #include <stdio.h>

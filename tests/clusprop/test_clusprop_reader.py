@@ -2,25 +2,24 @@
 check_list / find_property / next_value) walks the real server-captured property lists, and
 every truncation or mutation of them fails cleanly: tests/c/clusprop_walk.c is built with
 AddressSanitizer and UBSan where the compiler has them, so any read past the buffer aborts.
-tests/c/asan_fuzz.sh runs the same fuzzer for longer."""
+`tests/c/fuzz.sh clusprop N SEED` runs the same fuzzer for longer."""
 import os
 import subprocess
 
 import pytest
-import sanitized_build
+import fuzzers
 import tree
 
 import csvbackup as cb
 
-VECTORS = ["samba_cluster_props.bin", "samba_node_props.bin"]
+VECTORS = fuzzers.VECTORS
 
 pytestmark = pytest.mark.slow  # built with ASan/UBSan and fuzzed
 
 
 @pytest.fixture(scope="module")
 def walker(tmp_path_factory):
-    return sanitized_build.build(tmp_path_factory.mktemp("walk"), "walk",
-                                 [tree.C_SOURCES / "clusprop_walk.c"], includes=[cb.get_include()])
+    return fuzzers.build_or_fail("clusprop", tmp_path_factory.mktemp("walk"))
 
 
 def walk(walker, tmp_path, data):

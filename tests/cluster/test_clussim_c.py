@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-import sanitized_build
+import fuzzers
 import tree
 
 import csvbackup as cb
@@ -23,10 +23,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def fuzzer(tmp_path_factory):
-    return sanitized_build.build(
-        tmp_path_factory.mktemp("clussim"), "clussim_fuzz",
-        [*sorted(SIM.glob("*.c")), tree.C_SOURCES / "clussim_fuzz.c"], std="c11",
-        includes=[cb.get_include(), tree.SRC], libs=["-lpthread"])
+    return fuzzers.build_or_fail("clussim", tmp_path_factory.mktemp("clussim"))
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-import sanitized_build
+import fuzzers
 import tree
 
 pytestmark = pytest.mark.slow  # built with ASan/UBSan and fuzzed
@@ -15,11 +15,8 @@ pytestmark = pytest.mark.slow  # built with ASan/UBSan and fuzzed
 @pytest.fixture(scope="module", params=["sse2", "portable"])
 def fuzzer(request, tmp_path_factory):
     """The fuzzer with the SSE2 loaders, and with the portable loops only (CSVB_NO_SSE2)."""
-    return sanitized_build.build(
-        tmp_path_factory.mktemp("specset"), "specset_fuzz",
-        [tree.C_SOURCES / "specset_fuzz.c", tree.SRC / "kernels" / "specset.c"],
-        includes=[tree.ROOT / "include", tree.SRC],
-        defines=["CSVB_NO_SSE2"] if request.param == "portable" else [])
+    return fuzzers.build_or_fail("specset", tmp_path_factory.mktemp("specset"),
+                                 ["CSVB_NO_SSE2"] if request.param == "portable" else [])
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
