@@ -16,7 +16,9 @@ include/csvbackup/clusprop.h.
 from collections.abc import MutableMapping, MutableSequence
 
 from . import _csvcore as _core
+from .clusprop import Format, PropType
 from .errors import InvalidParameterError
+from .filetime import filetime_to_datetime, to_filetime
 
 Value = _core.Value
 Dword = _core.Dword
@@ -220,4 +222,5 @@ class ValueList(MutableSequence):
         return vl
 
 
-_core.set_property_list_type(PropertyList)
+_core._bind(property_list=PropertyList, prop_type=PropType, format=Format,
+            to_filetime=to_filetime, filetime_to_datetime=filetime_to_datetime)

@@ -276,7 +276,7 @@ cdef Value _read_value(_Source src, size_t at, const csvb_clusprop_entry *e, int
         v._length = 2 + sum([(_utf16_units(s) + 1) * 2 for s in items])  # "\0\0" -> 2
     elif fmt == CSVB_CLUSPROP_FORMAT_PROPERTY_LIST:
         props = _read_list(src, e.data, e.length, depth + 1, &trailing)
-        v._value = _new_property_list(_hooks.property_list, props, trailing)
+        v._value = _new_property_list(_PropertyList, props, trailing)
         v._length = 0
     elif src.copy:
         v._value = PyBytes_FromStringAndSize(<const char *>d, e.length)
