@@ -17,6 +17,7 @@ from .clusprop import Format, PropType, Syntax, syntax_value
 from .decision import Decision, EntryFlag, classify, decide, validate_masks
 from .errors import (
     ClusterUnavailableError,
+    FileSpecError,
     FilenameTooLongError,
     InvalidFunctionError,
     InvalidHandleError,
@@ -37,6 +38,7 @@ from .errors import (
     ReadOnlyPropertyError,
     UnknownPropertyError,
     Win32Error,
+    WriterMetadataError,
 )
 from .propbatch import FIXED_FORMAT_DTYPES, build_property_lists, read_property
 from .proplist import (
@@ -65,9 +67,8 @@ from .proptable import (
     PropertyItem,
     PropertyTable,
 )
-from .filespec import DEFAULT_ENV, FileSpecError, FileSpecMatch, FileSpecSet, PathStatus
+from .filespec import DEFAULT_ENV, FileSpecMatch, FileSpecSet, PathStatus
 from .volume_map import VolumeMap
-from .wmd_xml import WriterMetadataError
 from .writer_metadata import (
     Component,
     ComponentType,

@@ -54,7 +54,7 @@ from __future__ import annotations
 import re
 
 from .vss import DEFAULT_FILESPEC_MASK
-from .wmd_xml import WriterMetadataError
+from .errors import WriterMetadataError
 from .writer_metadata import (
     Component,
     ComponentType,

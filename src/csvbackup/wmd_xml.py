@@ -36,7 +36,7 @@ import re
 import sys
 from xml.parsers import expat
 
-from .errors import Win32Error
+from .errors import ERROR_XML_PARSE_ERROR, WriterMetadataError
 from .vss import DEFAULT_FILESPEC_MASK, BackupSchema
 from .writer_metadata import (
     Component,
@@ -50,8 +50,6 @@ from .writer_metadata import (
 
 __all__ = ["ERROR_XML_PARSE_ERROR", "WMD_NAMESPACE", "WriterMetadataError", "parse_wmd"]
 
-#: mingw-w64 winerror.h:641
-ERROR_XML_PARSE_ERROR = 1465
 #: The namespace Windows writes on a WMD's root (section 4).
 WMD_NAMESPACE = "x-schema:#VssWriterMetadataInfo"
 #: The namespace of a Backup Components Document (section 4), refused with its own message.
@@ -82,27 +80,6 @@ _PLACES = {
     "EXCLUDE_FILES": ("BACKUP_LOCATIONS", "_file"),
     "EXCLUDE_FILES_FROM_SNAPSHOT": ("BACKUP_LOCATIONS", "_file"),
 }
-
-
-class WriterMetadataError(Win32Error, ValueError):
-    """A Writer Metadata Document (or ``vshadow -wm`` listing) that cannot be read.
-
-    ``.winerror`` is ERROR_XML_PARSE_ERROR (1465). ``.line`` and ``.column`` (both 1-based)
-    say where, ``.element`` and ``.attribute`` what; each is None when it does not apply (a
-    document that is too large, an error in a text listing has no column). The message
-    repeats all of them.
-    """
-
-    default_winerror = ERROR_XML_PARSE_ERROR
-
-    def __init__(self, message, winerror=None, *, line=None, column=None, element=None,
-                 attribute=None):
-        where = ""
-        if line is not None:
-            where = f"line {line}" + (f", column {column}" if column is not None else "") + ": "
-        super().__init__(where + message, winerror)
-        self.line, self.column = line, column
-        self.element, self.attribute = element, attribute
 
 
 # --- bytes -> text ---------------------------------------------------------------------------
