@@ -69,7 +69,7 @@ from .proptable import (
 )
 from .filespec import DEFAULT_ENV, FileSpecMatch, FileSpecSet, PathStatus
 from .volume_map import VolumeMap
-from .writer_metadata import (
+from .wmd import (
     Component,
     ComponentType,
     DataSource,

@@ -51,7 +51,7 @@ from .build_info import resolve_threads
 from .decision import EntryFlag
 from .errors import FileSpecError
 from .vss import VALID_MASK_BITS
-from .writer_metadata import FileRole, FileSpec, WriterMetadata
+from .wmd import FileRole, FileSpec, WriterMetadata
 
 __all__ = ["DEFAULT_ENV", "FileSpecError", "FileSpecMatch", "FileSpecSet", "PathStatus"]
 
