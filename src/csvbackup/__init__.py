@@ -13,10 +13,10 @@ from . import controls, raw, simulator
 from .cluster import Cluster, CsvVolumeInfo, PreparedVolume, ResourceState, SharedVolume, open_cluster
 from .backup_mode import BackupState, SharedVolumeBackupMode
 from .build_info import get_include, kernel_isa, openmp_enabled, resolve_threads
-from .clusprop import Format, PropType, Syntax, syntax_value
 from .decision import Decision, EntryFlag, classify, decide, validate_masks
 from .errors import (
     ClusterUnavailableError,
+    FileSpecError,
     FilenameTooLongError,
     InvalidFunctionError,
     InvalidHandleError,
@@ -37,38 +37,42 @@ from .errors import (
     ReadOnlyPropertyError,
     UnknownPropertyError,
     Win32Error,
+    WriterMetadataError,
 )
-from .propbatch import FIXED_FORMAT_DTYPES, build_property_lists, read_property
-from .proplist import (
+from .clusprop import (
+    BACKUP_IN_PROGRESS,
+    CLUSTER_COMMON_PROPERTIES,
+    CLUSTER_CSA_VSS_STATE,
+    FIXED_FORMAT_DTYPES,
     Binary,
     Dword,
     ExpandedSz,
     ExpandSz,
     FileTime,
+    Format,
     LargeInteger,
     Long,
     MultiSz,
+    PropertyItem,
     PropertyList,
     PropertyListValue,
+    PropertyTable,
+    PropType,
     SecurityDescriptor,
+    Syntax,
     Sz,
     ULargeInteger,
     Value,
     ValueList,
     Word,
     as_value,
+    build_property_lists,
+    read_property,
+    syntax_value,
 )
-from .proptable import (
-    BACKUP_IN_PROGRESS,
-    CLUSTER_COMMON_PROPERTIES,
-    CLUSTER_CSA_VSS_STATE,
-    PropertyItem,
-    PropertyTable,
-)
-from .filespec import DEFAULT_ENV, FileSpecError, FileSpecMatch, FileSpecSet, PathStatus
+from .filespec import DEFAULT_ENV, FileSpecMatch, FileSpecSet, PathStatus
 from .volume_map import VolumeMap
-from .wmd_xml import WriterMetadataError
-from .writer_metadata import (
+from .wmd import (
     Component,
     ComponentType,
     DataSource,

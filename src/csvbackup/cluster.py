@@ -17,8 +17,8 @@ import sys
 from . import _csvcore as _core
 from . import controls
 from .backup_mode import BackupState, SharedVolumeBackupMode
+from .clusprop import PropertyList, ValueList
 from .errors import InvalidParameterError, StateFileError, Win32Error
-from .proplist import PropertyList, ValueList
 
 __all__ = ["open_cluster", "Cluster", "SharedVolume", "PreparedVolume", "CsvVolumeInfo",
            "ResourceState"]

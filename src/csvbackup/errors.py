@@ -252,3 +252,41 @@ def error_for(code, what, detail=""):
     name = WIN32_ERROR_NAMES.get(code, f"Win32 error {code}")
     message = f"{what}: {name} ({code})" + (f": {detail}" if detail else "")
     return _CLASSES.get(code, Win32Error)(message, code)
+
+
+# --- file sets and Writer Metadata Documents ---
+
+__all__ += ["ERROR_XML_PARSE_ERROR", "FileSpecError", "WriterMetadataError"]
+
+#: mingw-w64 winerror.h:641
+ERROR_XML_PARSE_ERROR = 1465
+
+
+class FileSpecError(InvalidParameterError):
+    """A file set that cannot be matched: names the set (`role`, `index`) and the `field`."""
+
+    def __init__(self, message, *, role=None, index=None, field=None):
+        where = f"{role}[{index}].{field}" if role is not None else str(field)
+        super().__init__(f"{where}: {message}")
+        self.role, self.index, self.field = role, index, field
+
+
+class WriterMetadataError(Win32Error, ValueError):
+    """A Writer Metadata Document (or ``vshadow -wm`` listing) that cannot be read.
+
+    ``.winerror`` is ERROR_XML_PARSE_ERROR (1465). ``.line`` and ``.column`` (both 1-based)
+    say where, ``.element`` and ``.attribute`` what; each is None when it does not apply (a
+    document that is too large, an error in a text listing has no column). The message
+    repeats all of them.
+    """
+
+    default_winerror = ERROR_XML_PARSE_ERROR
+
+    def __init__(self, message, winerror=None, *, line=None, column=None, element=None,
+                 attribute=None):
+        where = ""
+        if line is not None:
+            where = f"line {line}" + (f", column {column}" if column is not None else "") + ": "
+        super().__init__(where + message, winerror)
+        self.line, self.column = line, column
+        self.element, self.attribute = element, attribute

@@ -49,9 +49,9 @@ from . import _csvcore
 from ._strings import StringColumn
 from .build_info import resolve_threads
 from .decision import EntryFlag
-from .errors import InvalidParameterError
+from .errors import FileSpecError
 from .vss import VALID_MASK_BITS
-from .writer_metadata import FileRole, FileSpec, WriterMetadata
+from .wmd import FileRole, FileSpec, WriterMetadata
 
 __all__ = ["DEFAULT_ENV", "FileSpecError", "FileSpecMatch", "FileSpecSet", "PathStatus"]
 
@@ -88,15 +88,6 @@ class PathStatus(enum.IntFlag):
     HAS_NUL = _csvcore.PATH_HAS_NUL  #: contains U+0000
     TOO_LONG = _csvcore.PATH_TOO_LONG  #: longer than 32,767 UTF-16 code units
     BAD_ENCODING = _csvcore.PATH_BAD_ENCODING  #: invalid UTF-8 (Arrow) or code point
-
-
-class FileSpecError(InvalidParameterError):
-    """A file set that cannot be matched: names the set (`role`, `index`) and the `field`."""
-
-    def __init__(self, message, *, role=None, index=None, field=None):
-        where = f"{role}[{index}].{field}" if role is not None else str(field)
-        super().__init__(f"{where}: {message}")
-        self.role, self.index, self.field = role, index, field
 
 
 class FileSpecMatch:

@@ -1,6 +1,7 @@
-"""CLUSPROP constants: the Python enums carry exactly the values of
-include/csvbackup/clusprop.h (whose X-lists CI checks against mingw's clusapi.h), and the
-documented ones from the reference tables."""
+"""CLUSPROP constants: the Python enums, built from the core's tables of
+include/csvbackup/clusprop.h's X-lists (which CI checks against mingw's clusapi.h), carry
+exactly the header's names and values in its order, and the documented ones from the
+reference tables."""
 import re
 from pathlib import Path
 
@@ -19,15 +20,23 @@ def header_list(macro):
             re.findall(r"X\((\w+),\s*(-?(?:0x[0-9A-Fa-f]+|\d+)),\s*([01])\)", body)}
 
 
-@pytest.mark.parametrize("enum_type, macro", [
+ENUM_LISTS = [
     (cb.PropType, "CSVB_CLUSPROP_TYPE_LIST"),
     (cb.Format, "CSVB_CLUSPROP_FORMAT_LIST"),
     (cb.Syntax, "CSVB_CLUSPROP_SYNTAX_LIST"),
-])
+]
+
+
+@pytest.mark.parametrize("enum_type, macro", ENUM_LISTS)
 def test_enums_equal_the_header(enum_type, macro):
     from_header = header_list(macro)
     assert len(from_header) >= 16
     assert {m.name: int(m) for m in enum_type} == from_header
+
+
+@pytest.mark.parametrize("enum_type, macro", ENUM_LISTS)
+def test_enums_keep_the_header_order(enum_type, macro):
+    assert [m.name for m in enum_type] == list(header_list(macro))
 
 
 def test_list_value_syntaxes_are_type_and_format():

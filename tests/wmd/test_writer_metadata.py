@@ -13,7 +13,7 @@ import pytest
 import tree
 
 import csvbackup as cb
-from csvbackup.wmd_xml import WriterMetadataError as XmlError
+from csvbackup.wmd.xml import WriterMetadataError as XmlError
 
 WMD = tree.WMD
 SAMPLES = sorted(WMD.glob("*.wmd.xml"))
@@ -595,9 +595,10 @@ def test_order_of_elements_does_not_matter():
     assert cb.WriterMetadata.from_xml(a).restore_method == "m"
 
 
-def test_parse_wmd_is_from_xml():
-    from csvbackup.wmd_xml import parse_wmd
-    assert parse_wmd(SYSTEM.read_bytes(), max_bytes=1 << 30) == cb.WriterMetadata.from_xml(SYSTEM)
+def test_read_wmd_is_from_xml():
+    from csvbackup.wmd.xml import read_wmd
+    assert (cb.WriterMetadata(**read_wmd(SYSTEM.read_bytes(), max_bytes=1 << 30))
+            == cb.WriterMetadata.from_xml(SYSTEM))
 
 
 # --- vshadow listings ------------------------------------------------------------------------

@@ -8,6 +8,26 @@ def clusprop_strerror(int code):
     return csvb_clusprop_strerror(code).decode("ascii")
 
 
+cdef list _clusprop_table(const csvb_clusprop_named_ *rows, size_t n):
+    return [(rows[k].name.decode("ascii"), rows[k].value, bool(rows[k].in_mingw))
+            for k in range(n)]
+
+
+def clusprop_types():
+    """[(name, value, in mingw's clusapi.h)] of CLUSPROP_TYPE_* (clusprop.h), in its order."""
+    return _clusprop_table(csvb_clusprop_types_, csvb_clusprop_types_len_)
+
+
+def clusprop_formats():
+    """[(name, value, in mingw's clusapi.h)] of CLUSPROP_FORMAT_* (clusprop.h), in its order."""
+    return _clusprop_table(csvb_clusprop_formats_, csvb_clusprop_formats_len_)
+
+
+def clusprop_syntaxes():
+    """[(name, value, in mingw's clusapi.h)] of CLUSPROP_SYNTAX_* (clusprop.h), in its order."""
+    return _clusprop_table(csvb_clusprop_syntaxes_, csvb_clusprop_syntaxes_len_)
+
+
 # === Sizes ===
 
 cdef inline Py_ssize_t _name_entry_size(str name):
@@ -276,7 +296,7 @@ cdef Value _read_value(_Source src, size_t at, const csvb_clusprop_entry *e, int
         v._length = 2 + sum([(_utf16_units(s) + 1) * 2 for s in items])  # "\0\0" -> 2
     elif fmt == CSVB_CLUSPROP_FORMAT_PROPERTY_LIST:
         props = _read_list(src, e.data, e.length, depth + 1, &trailing)
-        v._value = _new_property_list(_hooks.property_list, props, trailing)
+        v._value = _new_property_list(_PropertyList, props, trailing)
         v._length = 0
     elif src.copy:
         v._value = PyBytes_FromStringAndSize(<const char *>d, e.length)

@@ -152,12 +152,12 @@ cdef class Value:
     @property
     def format(self):
         """The Format half of the syntax (an int when it is user-defined)."""
-        return _enum_or_int("Format", self.syntax & 0xFFFF)
+        return _enum_or_int(_Format, self.syntax & 0xFFFF)
 
     @property
     def type(self):
         """The PropType half of the syntax (an int when it is user-defined)."""
-        return _enum_or_int("PropType", self.syntax >> 16)
+        return _enum_or_int(_PropType, self.syntax >> 16)
 
     @property
     def length(self):
@@ -198,16 +198,39 @@ cdef object _plain(object value):
     return value.tobytes() if isinstance(value, memoryview) else value
 
 
-cdef dict _ENUMS = {}
+# The facade's classes and conversions the core builds or calls, given once by _bind: the core
+# imports nothing of the facade but csvbackup.errors.
+cdef object _PropertyList = None
+cdef object _PropType = None
+cdef object _Format = None
+cdef object _to_filetime = None
+cdef object _filetime_to_datetime = None
 
 
-cdef object _enum_or_int(str enum_name, uint32_t v):
-    cls = _ENUMS.get(enum_name)
-    if cls is None:
-        from csvbackup import clusprop
-        cls = _ENUMS[enum_name] = getattr(clusprop, enum_name)
+def _bind(*, property_list, prop_type, format, to_filetime, filetime_to_datetime):
+    """Give the core the facade's pieces it needs (called once, at import, by the facade
+    module that defines PropertyList).
+
+    Parameters
+    ----------
+    property_list : type
+        The PropertyList class: nested PROPERTY_LIST values are parsed into instances of it
+        and only its instances are accepted as such values.
+    prop_type, format : type
+        The PropType and Format enums `Value.type` and `Value.format` return.
+    to_filetime : callable
+        Converts a datetime or datetime64 given for a FILETIME into its ticks.
+    filetime_to_datetime : callable
+        Converts ticks into the datetime `FileTime.datetime` returns.
+    """
+    global _PropertyList, _PropType, _Format, _to_filetime, _filetime_to_datetime
+    _PropertyList, _PropType, _Format = property_list, prop_type, format
+    _to_filetime, _filetime_to_datetime = to_filetime, filetime_to_datetime
+
+
+cdef object _enum_or_int(object enum_type, uint32_t v):
     try:
-        return cls(v)
+        return enum_type(v)
     except ValueError:
         return v
 
@@ -287,8 +310,7 @@ cdef int _init_value(Value v, uint32_t syntax, object value) except -1:
         v._bits, v._length = <uint64_t>(x & 0xFFFFFFFFFFFFFFFF), 8
     elif fmt == CSVB_CLUSPROP_FORMAT_FILETIME:
         if not isinstance(value, int) and not hasattr(value, "__index__"):
-            from csvbackup.filetime import to_filetime
-            value = to_filetime(value)
+            value = _to_filetime(value)
         x = _int_in(value, 0, 0xFFFFFFFFFFFFFFFF, "FILETIME")
         v._bits, v._length = <uint64_t>x, 8
     elif (fmt == CSVB_CLUSPROP_FORMAT_SZ or fmt == CSVB_CLUSPROP_FORMAT_EXPAND_SZ
@@ -309,7 +331,7 @@ cdef int _init_value(Value v, uint32_t syntax, object value) except -1:
             raise _InvalidParameterError(f"a MULTI_SZ of {total} bytes does not fit cbLength")
         v._length = <uint32_t>total
     elif fmt == CSVB_CLUSPROP_FORMAT_PROPERTY_LIST:
-        if not isinstance(value, _hooks.property_list):
+        if not isinstance(value, _PropertyList):
             raise TypeError(f"a PROPERTY_LIST value takes a PropertyList, not {type(value).__name__}")
         x = value
         v._length = 0
@@ -389,8 +411,7 @@ cdef class FileTime(Value):
     @property
     def datetime(self):
         """The time as an aware UTC datetime (truncated to microseconds)."""
-        from csvbackup.filetime import filetime_to_datetime
-        return filetime_to_datetime(self._py())
+        return _filetime_to_datetime(self._py())
 
 
 cdef class Sz(Value):
@@ -478,19 +499,6 @@ cdef Value _new_value(uint32_t syntax):
 
 # === Plain Python values ===
 
-cdef class _Hooks:
-    """Facade classes the core builds (set once by csvbackup.clusprop at import)."""
-    cdef public object property_list
-
-
-cdef _Hooks _hooks = _Hooks()
-
-
-def set_property_list_type(cls):
-    """Register the facade's PropertyList class (nested lists are built as instances)."""
-    _hooks.property_list = cls
-
-
 cpdef Value as_value(object obj):
     """The Value a plain Python object stands for: int -> DWORD (when it fits), str -> SZ,
     a sequence of str -> MULTI_SZ, bytes-like -> BINARY, datetime -> FILETIME,
@@ -514,7 +522,7 @@ cpdef Value as_value(object obj):
         return Binary(obj)
     if isinstance(obj, (list, tuple)):
         return MultiSz(obj)
-    if _hooks.property_list is not None and isinstance(obj, _hooks.property_list):
+    if _PropertyList is not None and isinstance(obj, _PropertyList):
         return PropertyListValue(obj)
     if isinstance(obj, _datetime_types()):
         return FileTime(obj)

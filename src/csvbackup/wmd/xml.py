@@ -1,4 +1,4 @@
-"""Writer Metadata Document XML -> `WriterMetadata` (`WriterMetadata.from_xml`).
+"""Writer Metadata Document XML -> `WriterMetadata` fields (`WriterMetadata.from_xml`).
 
 A WMD's schema is proprietary and observed, not specified (shared/reference/vss-filespec.md
 section 4), so this parser reads the observed element set and is strict only where a mistake
@@ -26,7 +26,7 @@ A WMD is untrusted input. It is parsed by the standard library's expat, streamin
 tree kept. A WMD never has a DTD, so any DOCTYPE, entity declaration or external entity
 reference is refused when expat reports it, before anything is expanded (billion laughs,
 ``file:///etc/passwd``). Encodings: what the bytes are, not what a declaration says (section
-4: Windows saves WMDs as plain ASCII, or as raw UTF-16 without a BOM). See `parse_wmd`.
+4: Windows saves WMDs as plain ASCII, or as raw UTF-16 without a BOM). See `read_wmd`.
 """
 from __future__ import annotations
 
@@ -36,22 +36,19 @@ import re
 import sys
 from xml.parsers import expat
 
-from .errors import Win32Error
-from .vss import DEFAULT_FILESPEC_MASK, BackupSchema
-from .writer_metadata import (
+from ..errors import ERROR_XML_PARSE_ERROR, WriterMetadataError
+from ..vss import DEFAULT_FILESPEC_MASK, BackupSchema
+from .model import (
     Component,
     ComponentType,
     DataSource,
     FileRole,
     FileSpec,
     Usage,
-    WriterMetadata,
 )
 
-__all__ = ["ERROR_XML_PARSE_ERROR", "WMD_NAMESPACE", "WriterMetadataError", "parse_wmd"]
+__all__ = ["ERROR_XML_PARSE_ERROR", "WMD_NAMESPACE", "WriterMetadataError", "read_wmd"]
 
-#: mingw-w64 winerror.h:641
-ERROR_XML_PARSE_ERROR = 1465
 #: The namespace Windows writes on a WMD's root (section 4).
 WMD_NAMESPACE = "x-schema:#VssWriterMetadataInfo"
 #: The namespace of a Backup Components Document (section 4), refused with its own message.
@@ -84,27 +81,6 @@ _PLACES = {
 }
 
 
-class WriterMetadataError(Win32Error, ValueError):
-    """A Writer Metadata Document (or ``vshadow -wm`` listing) that cannot be read.
-
-    ``.winerror`` is ERROR_XML_PARSE_ERROR (1465). ``.line`` and ``.column`` (both 1-based)
-    say where, ``.element`` and ``.attribute`` what; each is None when it does not apply (a
-    document that is too large, an error in a text listing has no column). The message
-    repeats all of them.
-    """
-
-    default_winerror = ERROR_XML_PARSE_ERROR
-
-    def __init__(self, message, winerror=None, *, line=None, column=None, element=None,
-                 attribute=None):
-        where = ""
-        if line is not None:
-            where = f"line {line}" + (f", column {column}" if column is not None else "") + ": "
-        super().__init__(where + message, winerror)
-        self.line, self.column = line, column
-        self.element, self.attribute = element, attribute
-
-
 # --- bytes -> text ---------------------------------------------------------------------------
 
 def _looks_like_xml(text):
@@ -117,7 +93,7 @@ def _too_large(size, max_bytes):
 
 
 def _document_text(source, max_bytes):
-    """The document as text, whatever form `source` takes (see `parse_wmd`)."""
+    """The document as text, whatever form `source` takes (see `read_wmd`)."""
     if isinstance(source, str) and _looks_like_xml(source):
         _check_text(source, max_bytes)
         return source
@@ -366,18 +342,18 @@ class _Reader:
         self._component[1].append(FileSpec(path, filespec, recursive, alternate, mask, role))
 
     def result(self):
-        """The `WriterMetadata` read, once the whole document is parsed."""
+        """The fields of the `WriterMetadata` read, once the whole document is parsed."""
         if self.identity is None:
             raise WriterMetadataError("the document has no <IDENTIFICATION> element in "
                                       "<WRITER_METADATA>", element="IDENTIFICATION")
-        return WriterMetadata(
+        return {
             **self.identity,
             **self.root,
             **(self.restore or {}),
-            components=tuple(self.components),
-            excludes=tuple(self.excludes),
-            excludes_from_snapshot=tuple(self.snapshot_excludes),
-        )
+            "components": tuple(self.components),
+            "excludes": tuple(self.excludes),
+            "excludes_from_snapshot": tuple(self.snapshot_excludes),
+        }
 
 
 def _new_parser():
@@ -396,8 +372,8 @@ def _new_parser():
     return parser, reader
 
 
-def parse_wmd(source, *, max_bytes=64 << 20):
-    """Parse one Writer Metadata Document into a `WriterMetadata`.
+def read_wmd(source, *, max_bytes=64 << 20):
+    """Parse one Writer Metadata Document into the fields of a `WriterMetadata`.
 
     Parameters
     ----------

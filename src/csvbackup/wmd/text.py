@@ -1,4 +1,4 @@
-r"""A ``vshadow -wm2`` writer listing -> `WriterMetadata` (`WriterMetadata.from_vshadow_text`).
+r"""A ``vshadow -wm2`` listing -> `WriterMetadata` fields (`WriterMetadata.from_vshadow_text`).
 
 vshadow (Windows SDK sample, ``Samples/VShadowVolumeShadowCopy/cpp/writer.cpp``) prints one
 block per writer; shared/reference/wmd/06_frs_writer_vshadow_dump.txt is a real one::
@@ -53,17 +53,16 @@ from __future__ import annotations
 
 import re
 
-from .vss import DEFAULT_FILESPEC_MASK
-from .wmd_xml import WriterMetadataError
-from .writer_metadata import (
+from ..vss import DEFAULT_FILESPEC_MASK
+from ..errors import WriterMetadataError
+from .model import (
     Component,
     ComponentType,
     FileRole,
     FileSpec,
-    WriterMetadata,
 )
 
-__all__ = ["parse_vshadow_text"]
+__all__ = ["read_vshadow_text"]
 
 _WRITER = re.compile(r'\*\s*WRITER\s+"(?P<name>.*)"\Z')
 _COMPONENT = re.compile(r'-\s*Component\s+"(?P<path>.*)"\Z')
@@ -259,13 +258,14 @@ class _WriterBlock:
         for key, label in (("writer_id", "Writer ID"), ("instance_id", "Writer Instance ID")):
             if key not in self.fields:
                 raise _error(f"writer {self.name!r} has no {label} line", self.line)
-        return WriterMetadata(friendly_name=self.name, **self.fields,
-                              components=tuple(c.build() for c in self.components),
-                              excludes=tuple(self.excludes), recursive_known=False)
+        return {"friendly_name": self.name, **self.fields,
+                "components": tuple(c.build() for c in self.components),
+                "excludes": tuple(self.excludes), "recursive_known": False}
 
 
-def parse_vshadow_text(text):
-    """Every writer of a ``vshadow -wm2`` listing, in order (rules: the module docstring).
+def read_vshadow_text(text):
+    """The `WriterMetadata` fields of every writer of a ``vshadow -wm2`` listing, in order
+    (rules: the module docstring).
 
     Every file set has ``recursive=False`` unless its line ends in ``, Recursive`` (vshadow
     never prints that), and every writer ``recursive_known=False``.

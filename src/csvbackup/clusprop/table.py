@@ -21,15 +21,16 @@ Names match exactly (case-sensitively), as the dict behind a PropertyList does.
 import dataclasses
 from typing import Any, Optional
 
-from .clusprop import Format
-from .errors import (
+from ..errors import (
     PropertyNotFoundError,
     PropertyTypeMismatchError,
     PropertyValueError,
     ReadOnlyPropertyError,
     UnknownPropertyError,
 )
-from .proplist import PropertyList, Value, Dword, as_value
+from .lists import PropertyList
+from .syntax import Format
+from .values import Value, Dword, as_value
 
 __all__ = [
     "BACKUP_IN_PROGRESS",

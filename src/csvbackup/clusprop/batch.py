@@ -7,9 +7,8 @@ list ``i`` is ``buffer[offsets[i]:offsets[i + 1]]``.
 """
 import numpy as np
 
-from . import _csvcore as _core
-from .clusprop import Format
-from .errors import (
+from .. import _csvcore as _core
+from ..errors import (
     InvalidDataError,
     InvalidParameterError,
     InvalidRowError,
@@ -17,9 +16,11 @@ from .errors import (
     PropertyNotFoundError,
     PropertyTypeMismatchError,
 )
-from .build_info import resolve_threads
-from .filetime import datetime64_to_filetime
-from .proplist import PropertyList, Value, check_name
+from ..build_info import resolve_threads
+from ..filetime import datetime64_to_filetime
+from .lists import PropertyList, check_name
+from .syntax import Format
+from .values import Value
 
 __all__ = ["build_property_lists", "read_property", "FIXED_FORMAT_DTYPES"]
 

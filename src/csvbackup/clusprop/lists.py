@@ -15,44 +15,13 @@ include/csvbackup/clusprop.h.
 """
 from collections.abc import MutableMapping, MutableSequence
 
-from . import _csvcore as _core
-from .errors import InvalidParameterError
+from .. import _csvcore as _core
+from ..errors import InvalidParameterError
+from ..filetime import filetime_to_datetime, to_filetime
+from .syntax import Format, PropType
+from .values import Value, as_value
 
-Value = _core.Value
-Dword = _core.Dword
-Long = _core.Long
-Word = _core.Word
-ULargeInteger = _core.ULargeInteger
-LargeInteger = _core.LargeInteger
-FileTime = _core.FileTime
-Sz = _core.Sz
-ExpandSz = _core.ExpandSz
-ExpandedSz = _core.ExpandedSz
-MultiSz = _core.MultiSz
-Binary = _core.Binary
-SecurityDescriptor = _core.SecurityDescriptor
-PropertyListValue = _core.PropertyListValue
-as_value = _core.as_value
-
-__all__ = [
-    "Binary",
-    "Dword",
-    "ExpandSz",
-    "ExpandedSz",
-    "FileTime",
-    "LargeInteger",
-    "Long",
-    "MultiSz",
-    "PropertyList",
-    "PropertyListValue",
-    "SecurityDescriptor",
-    "Sz",
-    "ULargeInteger",
-    "Value",
-    "ValueList",
-    "Word",
-    "as_value",
-]
+__all__ = ["PropertyList", "ValueList"]
 
 
 def check_name(name):
@@ -220,4 +189,5 @@ class ValueList(MutableSequence):
         return vl
 
 
-_core.set_property_list_type(PropertyList)
+_core._bind(property_list=PropertyList, prop_type=PropType, format=Format,
+            to_filetime=to_filetime, filetime_to_datetime=filetime_to_datetime)
