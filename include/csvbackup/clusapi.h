@@ -18,6 +18,8 @@
 #ifndef CSVBACKUP_CLUSAPI_H
 #define CSVBACKUP_CLUSAPI_H
 
+#include "win32_errors.h"
+
 #if defined(_WIN32) && !defined(CSVBACKUP_NO_WINDOWS_HEADERS)
 
 #include <windows.h>

@@ -58,7 +58,7 @@ static clussim_image *load(const char *path, DWORD *rc) { return clussim_load(pa
 static clussim_image *load_local(DWORD *rc, uint32_t *node, char *path)
 {
     uint32_t n = 0;
-    if ((*rc = clussim_local(path, PATH_CAP, &n)) != CLUSSIM_ERROR_SUCCESS)
+    if ((*rc = clussim_local(path, PATH_CAP, &n)) != CSVB_ERROR_SUCCESS)
         return NULL;
     if (node)
         *node = n;
@@ -71,7 +71,7 @@ static clussim_image *load_resource(HRESOURCE h, clussim_resource **r, DWORD *rc
 {
     clussim_image *img;
     if (!h || h->magic != MAGIC_RESOURCE) {
-        *rc = CLUSSIM_ERROR_INVALID_HANDLE;
+        *rc = CSVB_ERROR_INVALID_HANDLE;
         return NULL;
     }
     if (!(img = load(h->path, rc)))
@@ -79,7 +79,7 @@ static clussim_image *load_resource(HRESOURCE h, clussim_resource **r, DWORD *rc
     if (h->index >= img->header.resource_count
         || memcmp(img->resources[h->index].id, h->id, 16) != 0) {
         free(img);
-        *rc = CLUSSIM_ERROR_RESOURCE_NOT_FOUND;
+        *rc = CSVB_ERROR_RESOURCE_NOT_FOUND;
         return NULL;
     }
     *r = &img->resources[h->index];
@@ -92,11 +92,11 @@ static DWORD give(const void *data, DWORD size, LPVOID out, DWORD cb_out, LPDWOR
     if (ret)
         *ret = size;
     if (size == 0)
-        return CLUSSIM_ERROR_SUCCESS;
+        return CSVB_ERROR_SUCCESS;
     if (!out || cb_out < size)
-        return CLUSSIM_ERROR_MORE_DATA;
+        return CSVB_ERROR_MORE_DATA;
     memcpy(out, data, size);
-    return CLUSSIM_ERROR_SUCCESS;
+    return CSVB_ERROR_SUCCESS;
 }
 
 /* UTF-16LE bytes of an ASCII name, NUL included; returns the byte count. */
@@ -122,7 +122,7 @@ HCLUSTER WINAPI OpenCluster(LPCWSTR name)
     /* no cluster here: what a client gets from a machine that is not a cluster node (the code
      * is not documented; RPC_S_SERVER_UNAVAILABLE is what clusapi reports when it cannot
      * reach a cluster service) */
-    if ((rc = clussim_local(path, sizeof path, &node)) != CLUSSIM_ERROR_SUCCESS)
+    if ((rc = clussim_local(path, sizeof path, &node)) != CSVB_ERROR_SUCCESS)
         return fail(rc), (HCLUSTER)NULL;
     if (!(img = load(path, &rc)))
         return fail(rc), (HCLUSTER)NULL;
@@ -133,12 +133,12 @@ HCLUSTER WINAPI OpenCluster(LPCWSTR name)
             ok = clussim_wcs_ieq(name, n, img->cluster.nodes[k], wlen(img->cluster.nodes[k], 64));
         if (!ok) {
             free(img);
-            return fail(CLUSSIM_RPC_S_SERVER_UNAVAILABLE), (HCLUSTER)NULL;
+            return fail(CSVB_RPC_S_SERVER_UNAVAILABLE), (HCLUSTER)NULL;
         }
     }
     free(img);
     if (!(h = (HCLUSTER)calloc(1, sizeof *h)))
-        return fail(CLUSSIM_ERROR_NOT_ENOUGH_MEMORY), (HCLUSTER)NULL;
+        return fail(CSVB_ERROR_NOT_ENOUGH_MEMORY), (HCLUSTER)NULL;
     h->magic = MAGIC_CLUSTER;
     strcpy(h->path, path);
     return h;
@@ -156,7 +156,7 @@ static int release(void *h, uint32_t magic)
 
 BOOL WINAPI CloseCluster(HCLUSTER h)
 {
-    return release(h, MAGIC_CLUSTER) ? 1 : fail(CLUSSIM_ERROR_INVALID_HANDLE);
+    return release(h, MAGIC_CLUSTER) ? 1 : fail(CSVB_ERROR_INVALID_HANDLE);
 }
 
 HRESOURCE WINAPI OpenClusterResource(HCLUSTER hc, LPCWSTR name)
@@ -168,9 +168,9 @@ HRESOURCE WINAPI OpenClusterResource(HCLUSTER hc, LPCWSTR name)
     DWORD rc;
     clussim_clear_detail();
     if (!hc || hc->magic != MAGIC_CLUSTER)
-        return fail(CLUSSIM_ERROR_INVALID_HANDLE), (HRESOURCE)NULL;
+        return fail(CSVB_ERROR_INVALID_HANDLE), (HRESOURCE)NULL;
     if (!name)
-        return fail(CLUSSIM_ERROR_INVALID_PARAMETER), (HRESOURCE)NULL;
+        return fail(CSVB_ERROR_INVALID_PARAMETER), (HRESOURCE)NULL;
     if (!(img = load(hc->path, &rc)))
         return fail(rc), (HRESOURCE)NULL;
     n = wlen(name, CLUSSIM_MAX_LONG_PATH);
@@ -180,11 +180,11 @@ HRESOURCE WINAPI OpenClusterResource(HCLUSTER hc, LPCWSTR name)
             break;
     if (k == img->header.resource_count) { /* Samba's torture test: "" and unknown -> 5007 */
         free(img);
-        return fail(CLUSSIM_ERROR_RESOURCE_NOT_FOUND), (HRESOURCE)NULL;
+        return fail(CSVB_ERROR_RESOURCE_NOT_FOUND), (HRESOURCE)NULL;
     }
     if (!(h = (HRESOURCE)calloc(1, sizeof *h))) {
         free(img);
-        return fail(CLUSSIM_ERROR_NOT_ENOUGH_MEMORY), (HRESOURCE)NULL;
+        return fail(CSVB_ERROR_NOT_ENOUGH_MEMORY), (HRESOURCE)NULL;
     }
     h->magic = MAGIC_RESOURCE;
     h->index = k;
@@ -196,7 +196,7 @@ HRESOURCE WINAPI OpenClusterResource(HCLUSTER hc, LPCWSTR name)
 
 BOOL WINAPI CloseClusterResource(HRESOURCE h)
 {
-    return release(h, MAGIC_RESOURCE) ? 1 : fail(CLUSSIM_ERROR_INVALID_HANDLE);
+    return release(h, MAGIC_RESOURCE) ? 1 : fail(CSVB_ERROR_INVALID_HANDLE);
 }
 
 /* Copy a name out the ClusterEnum / GetClusterResourceState way: *cch is the buffer size in
@@ -208,13 +208,13 @@ static DWORD give_name(const WCHAR *s, size_t cap, LPWSTR out, LPDWORD cch)
     size_t n = wlen(s, cap);
     DWORD room;
     if (!cch)
-        return out ? CLUSSIM_ERROR_INVALID_PARAMETER : CLUSSIM_ERROR_SUCCESS;
+        return out ? CSVB_ERROR_INVALID_PARAMETER : CSVB_ERROR_SUCCESS;
     room = *cch;
     *cch = (DWORD)n;
     if (!out || room < n + 1)
-        return CLUSSIM_ERROR_MORE_DATA;
+        return CSVB_ERROR_MORE_DATA;
     memcpy(out, s, (n + 1) * sizeof(WCHAR));
-    return CLUSSIM_ERROR_SUCCESS;
+    return CSVB_ERROR_SUCCESS;
 }
 
 CLUSTER_RESOURCE_STATE WINAPI GetClusterResourceState(HRESOURCE h, LPWSTR node, LPDWORD cch_node,
@@ -249,7 +249,7 @@ static DWORD set_online(clussim_image *img, void *varg, int *changed)
     set_online_arg *a = (set_online_arg *)varg;
     img->resources[a->index].online = a->online;
     *changed = 1;
-    return CLUSSIM_ERROR_SUCCESS;
+    return CSVB_ERROR_SUCCESS;
 }
 
 /* The simulator brings resources online and offline at once: ERROR_SUCCESS, never
@@ -282,14 +282,14 @@ HCLUSENUM WINAPI ClusterOpenEnum(HCLUSTER hc, DWORD type)
     DWORD rc;
     clussim_clear_detail();
     if (!hc || hc->magic != MAGIC_CLUSTER)
-        return fail(CLUSSIM_ERROR_INVALID_HANDLE), (HCLUSENUM)NULL;
+        return fail(CSVB_ERROR_INVALID_HANDLE), (HCLUSENUM)NULL;
     if (type & ~known) /* groups, networks, resource types: not simulated */
-        return fail(CLUSSIM_ERROR_NOT_SUPPORTED), (HCLUSENUM)NULL;
+        return fail(CSVB_ERROR_NOT_SUPPORTED), (HCLUSENUM)NULL;
     if (!(img = load(hc->path, &rc)))
         return fail(rc), (HCLUSENUM)NULL;
     if (!(e = (HCLUSENUM)calloc(1, sizeof *e))) {
         free(img);
-        return fail(CLUSSIM_ERROR_NOT_ENOUGH_MEMORY), (HCLUSENUM)NULL;
+        return fail(CSVB_ERROR_NOT_ENOUGH_MEMORY), (HCLUSENUM)NULL;
     }
     e->magic = MAGIC_ENUM;
 #define ADD(t, s, cap)                                                         \
@@ -317,18 +317,18 @@ HCLUSENUM WINAPI ClusterOpenEnum(HCLUSTER hc, DWORD type)
 DWORD WINAPI ClusterEnum(HCLUSENUM e, DWORD index, LPDWORD type, LPWSTR name, LPDWORD cch)
 {
     if (!e || e->magic != MAGIC_ENUM)
-        return CLUSSIM_ERROR_INVALID_HANDLE;
+        return CSVB_ERROR_INVALID_HANDLE;
     if (!type || !cch)
-        return CLUSSIM_ERROR_INVALID_PARAMETER;
+        return CSVB_ERROR_INVALID_PARAMETER;
     if (index >= e->count)
-        return CLUSSIM_ERROR_NO_MORE_ITEMS;
+        return CSVB_ERROR_NO_MORE_ITEMS;
     *type = e->types[index];
     return give_name(e->names[index], CLUSSIM_NAME_CHARS, name, cch);
 }
 
 DWORD WINAPI ClusterCloseEnum(HCLUSENUM e)
 {
-    return release(e, MAGIC_ENUM) ? CLUSSIM_ERROR_SUCCESS : CLUSSIM_ERROR_INVALID_HANDLE;
+    return release(e, MAGIC_ENUM) ? CSVB_ERROR_SUCCESS : CSVB_ERROR_INVALID_HANDLE;
 }
 
 /* ---- resource control codes ------------------------------------------------------------- */
@@ -351,7 +351,7 @@ static DWORD set_backup_mode(clussim_image *img, void *varg, int *changed)
     else if (a->state == CSVB_VOLUME_BACKUP_NONE)
         r->fault_state &= ~CSVB_VOLUME_STATE_NO_DIRECT_IO;
     *changed = 1;
-    return CLUSSIM_ERROR_SUCCESS;
+    return CSVB_ERROR_SUCCESS;
 }
 
 static DWORD control_backup_mode(HRESOURCE h, clussim_resource *r, const uint8_t *in, DWORD cb_in)
@@ -362,9 +362,9 @@ static DWORD control_backup_mode(HRESOURCE h, clussim_resource *r, const uint8_t
     WCHAR units[CSVB_MAX_PATH];
     size_t k;
     if (!in) /* reference 5.2: lpInBuffer NULL on a SET */
-        return CLUSSIM_RPC_X_BAD_STUB_DATA;
+        return CSVB_RPC_X_BAD_STUB_DATA;
     if (csvb_backup_mode_check(in, cb_in, &n, &where) != CSVB_BACKUP_MODE_OK)
-        return CLUSSIM_ERROR_INVALID_PARAMETER;
+        return CSVB_ERROR_INVALID_PARAMETER;
     for (k = 0; k < n; ++k)
         units[k] = csvb_load_u16(in + CSVB_BACKUP_MODE_NAME_OFFSET + 2 * k);
     name = units;
@@ -372,7 +372,7 @@ static DWORD control_backup_mode(HRESOURCE h, clussim_resource *r, const uint8_t
      * this CSV; a name of another volume is not this resource's: invalid parameter */
     if (!clussim_wcs_ieq(name, n, r->friendly_name, fn)
         && !clussim_wcs_ieq(name, n, r->volume_guid_path, CSVB_VOLUME_GUID_PATH_CHARS))
-        return CLUSSIM_ERROR_INVALID_PARAMETER;
+        return CSVB_ERROR_INVALID_PARAMETER;
     a.index = h->index;
     a.state = csvb_load_u32(in + CSVB_BACKUP_MODE_STATE_OFFSET);
     a.delay = csvb_load_u32(in + CSVB_BACKUP_MODE_DELAY_OFFSET);
@@ -421,16 +421,16 @@ DWORD WINAPI ClusterResourceControl(HRESOURCE h, HNODE node, DWORD code, LPVOID 
     case CSVB_CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO:
         /* CMRP 3.1.4.3.1.54 / .48: not a CSV -> 1, not online -> 5004 */
         if (!r->is_csv)
-            rc = CLUSSIM_ERROR_INVALID_FUNCTION;
+            rc = CSVB_ERROR_INVALID_FUNCTION;
         else if (!r->online)
-            rc = CLUSSIM_ERROR_RESOURCE_NOT_ONLINE;
+            rc = CSVB_ERROR_RESOURCE_NOT_ONLINE;
         else if (code == CSVB_CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE)
             rc = control_backup_mode(h, r, (const uint8_t *)in, cb_in);
         else
             rc = control_volume_info(r, out, cb_out, ret);
         break;
     default: /* what a resource DLL answers for a code it does not handle (reference 5.2) */
-        rc = CLUSSIM_ERROR_INVALID_FUNCTION;
+        rc = CSVB_ERROR_INVALID_FUNCTION;
     }
     free(img);
     return rc;
@@ -521,7 +521,7 @@ static DWORD parse_common(const uint8_t *in, DWORD cb_in, const WCHAR *system_dr
     int rc;
     memset(set, 0, sizeof *set);
     if (!in)
-        return CLUSSIM_RPC_X_BAD_STUB_DATA;
+        return CSVB_RPC_X_BAD_STUB_DATA;
     rc = csvb_clusprop_begin_list(&rd, in, cb_in, 0);
     while (rc == CSVB_CLUSPROP_OK && (rc = csvb_clusprop_next_property(&rd, &p)) == CSVB_CLUSPROP_OK) {
         uint32_t units = p.name.length / 2 - 1;
@@ -538,28 +538,28 @@ static DWORD parse_common(const uint8_t *in, DWORD cb_in, const WCHAR *system_dr
                 break;
         }
         if (k == PROP_COUNT)
-            return CLUSSIM_ERROR_INVALID_PARAMETER;
+            return CSVB_ERROR_INVALID_PARAMETER;
         if (props[k].read_only)
-            return CLUSSIM_ERROR_RESOURCE_PROPERTY_UNCHANGEABLE;
+            return CSVB_ERROR_RESOURCE_PROPERTY_UNCHANGEABLE;
         csvb_clusprop_read_entry(in, cb_in, p.first_value, &v);
         if (CSVB_CLUSPROP_FORMAT_OF(v.syntax) != props[k].format)
-            return CLUSSIM_ERROR_CLUSTER_PROPERTY_DATA_TYPE_MISMATCH;
+            return CSVB_ERROR_CLUSTER_PROPERTY_DATA_TYPE_MISMATCH;
         set->have[k] = 1;
         if (props[k].format == CSVB_CLUSPROP_FORMAT_DWORD) {
             set->dword[k] = csvb_load_u32(in + v.data);
             if (set->dword[k] > props[k].maximum)
-                return CLUSSIM_ERROR_INVALID_DATA;
+                return CSVB_ERROR_INVALID_DATA;
         } else {
             set->len[k] = v.length / 2 - 1;
             if (set->len[k] > props[k].maximum)
-                return CLUSSIM_ERROR_INVALID_DATA;
+                return CSVB_ERROR_INVALID_DATA;
             for (j = 0; j <= set->len[k]; ++j)
                 set->sz[k][j] = csvb_load_u16(in + v.data + 2 * j);
             if (k == PROP_SHARED_VOLUMES_ROOT && !valid_root(system_drive, set->sz[k], set->len[k]))
-                return CLUSSIM_ERROR_INVALID_DATA;
+                return CSVB_ERROR_INVALID_DATA;
         }
     }
-    return rc == CSVB_CLUSPROP_END ? CLUSSIM_ERROR_SUCCESS : CLUSSIM_ERROR_INVALID_PARAMETER;
+    return rc == CSVB_CLUSPROP_END ? CSVB_ERROR_SUCCESS : CSVB_ERROR_INVALID_PARAMETER;
 }
 
 static DWORD apply_common(clussim_image *img, void *varg, int *changed)
@@ -574,7 +574,7 @@ static DWORD apply_common(clussim_image *img, void *varg, int *changed)
     if (set->have[PROP_BACKUP_IN_PROGRESS])
         img->cluster.backup_in_progress = set->dword[PROP_BACKUP_IN_PROGRESS];
     *changed = 1;
-    return CLUSSIM_ERROR_SUCCESS;
+    return CSVB_ERROR_SUCCESS;
 }
 
 /* CLUSCTL_CLUSTER_GET_SHARED_VOLUME_ID: a NUL-terminated path in, "<resource id>:<partition
@@ -588,24 +588,24 @@ static DWORD control_volume_id(const clussim_image *img, const uint8_t *in, DWOR
     const clussim_resource *r;
     DWORD rc, k, n = cb_in / 2;
     if (!in || cb_in % 2)
-        return CLUSSIM_ERROR_INVALID_PARAMETER;
+        return CSVB_ERROR_INVALID_PARAMETER;
     for (k = 0; k < n && csvb_load_u16(in + 2 * k); ++k)
         ;
     if (k == n) /* no NUL inside the buffer */
-        return CLUSSIM_ERROR_INVALID_PARAMETER;
+        return CSVB_ERROR_INVALID_PARAMETER;
     path = (WCHAR *)malloc((k + 1) * sizeof(WCHAR));
     where = (clussim_path *)malloc(sizeof *where);
     if (!path || !where) {
         free(path);
         free(where);
-        return CLUSSIM_ERROR_NOT_ENOUGH_MEMORY;
+        return CSVB_ERROR_NOT_ENOUGH_MEMORY;
     }
     for (n = 0; n <= k; ++n)
         path[n] = csvb_load_u16(in + 2 * n);
     rc = clussim_resolve(img, path, where);
-    if (rc == CLUSSIM_ERROR_SUCCESS && where->csv < 0)
-        rc = CLUSSIM_ERROR_CLUSTER_NOT_SHARED_VOLUME;
-    if (rc == CLUSSIM_ERROR_SUCCESS) {
+    if (rc == CSVB_ERROR_SUCCESS && where->csv < 0)
+        rc = CSVB_ERROR_CLUSTER_NOT_SHARED_VOLUME;
+    if (rc == CSVB_ERROR_SUCCESS) {
         r = &img->resources[where->csv];
         n = (DWORD)snprintf(ascii, sizeof ascii,
                             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x:%llu",
@@ -632,7 +632,7 @@ DWORD WINAPI ClusterControl(HCLUSTER hc, HNODE node, DWORD code, LPVOID in, DWOR
     if (ret)
         *ret = 0;
     if (!hc || hc->magic != MAGIC_CLUSTER)
-        return CLUSSIM_ERROR_INVALID_HANDLE;
+        return CSVB_ERROR_INVALID_HANDLE;
     if (!(img = load(hc->path, &rc)))
         return rc;
     switch (code) {
@@ -644,11 +644,11 @@ DWORD WINAPI ClusterControl(HCLUSTER hc, HNODE node, DWORD code, LPVOID in, DWOR
     case CSVB_CLUSCTL_CLUSTER_SET_COMMON_PROPERTIES:
     case CSVB_CLUSCTL_CLUSTER_VALIDATE_COMMON_PROPERTIES:
         if (!(set = (common_set *)malloc(sizeof *set))) {
-            rc = CLUSSIM_ERROR_NOT_ENOUGH_MEMORY;
+            rc = CSVB_ERROR_NOT_ENOUGH_MEMORY;
             break;
         }
         rc = parse_common((const uint8_t *)in, cb_in, img->cluster.system_drive, set);
-        if (rc == CLUSSIM_ERROR_SUCCESS && code == CSVB_CLUSCTL_CLUSTER_SET_COMMON_PROPERTIES)
+        if (rc == CSVB_ERROR_SUCCESS && code == CSVB_CLUSCTL_CLUSTER_SET_COMMON_PROPERTIES)
             rc = clussim_update(hc->path, apply_common, set);
         free(set);
         break;
@@ -656,7 +656,7 @@ DWORD WINAPI ClusterControl(HCLUSTER hc, HNODE node, DWORD code, LPVOID in, DWOR
         rc = control_volume_id(img, (const uint8_t *)in, cb_in, out, cb_out, ret);
         break;
     default:
-        rc = CLUSSIM_ERROR_INVALID_FUNCTION;
+        rc = CSVB_ERROR_INVALID_FUNCTION;
     }
     free(img);
     return rc;
@@ -674,7 +674,7 @@ static DWORD resolve_local(LPCWSTR path, clussim_image **img, clussim_path **whe
     if (!(*img = load_local(&rc, node, state_path ? state_path : scratch)))
         return rc;
     if (!(*where = (clussim_path *)malloc(sizeof **where)))
-        return CLUSSIM_ERROR_NOT_ENOUGH_MEMORY;
+        return CSVB_ERROR_NOT_ENOUGH_MEMORY;
     return clussim_resolve(*img, path, *where);
 }
 
@@ -693,7 +693,7 @@ BOOL WINAPI ClusterIsPathOnSharedVolume(LPCWSTR path)
     clussim_clear_detail();
     if (!path || !path[0])
         return 0;
-    yes = resolve_local(path, &img, &where, &node, NULL) == CLUSSIM_ERROR_SUCCESS && where->csv >= 0
+    yes = resolve_local(path, &img, &where, &node, NULL) == CSVB_ERROR_SUCCESS && where->csv >= 0
        /* MSDOC-A: TRUE from a domain account, or when the local node owns the CSV */
        && (img->header.domain_account || img->resources[where->csv].owner_node == node);
     done(img, where);
@@ -708,10 +708,10 @@ BOOL WINAPI ClusterGetVolumePathName(LPCWSTR path, LPWSTR out, DWORD cch)
     DWORD rc;
     clussim_clear_detail();
     if (path && !path[0]) /* MSDOC-A: "" fails with the last error ERROR_SUCCESS */
-        return fail(CLUSSIM_ERROR_SUCCESS);
+        return fail(CSVB_ERROR_SUCCESS);
     if (!path || !out || cch == 0) /* Wine's tests: 0 or NULL -> 87 on Vista and later */
-        return fail(CLUSSIM_ERROR_INVALID_PARAMETER);
-    if ((rc = resolve_local(path, &img, &where, NULL, NULL)) != CLUSSIM_ERROR_SUCCESS) {
+        return fail(CSVB_ERROR_INVALID_PARAMETER);
+    if ((rc = resolve_local(path, &img, &where, NULL, NULL)) != CSVB_ERROR_SUCCESS) {
         done(img, where);
         return fail(rc);
     }
@@ -720,7 +720,7 @@ BOOL WINAPI ClusterGetVolumePathName(LPCWSTR path, LPWSTR out, DWORD cch)
      * ERROR_FILENAME_EXCED_RANGE (MSDOC-A GetVolumePathNameW; Wine's tests) */
     if (cch < n) {
         done(img, where);
-        return fail(CLUSSIM_ERROR_FILENAME_EXCED_RANGE);
+        return fail(CSVB_ERROR_FILENAME_EXCED_RANGE);
     }
     if (cch == n)
         --n;
@@ -737,35 +737,35 @@ static DWORD volume_name(LPCWSTR mount_point, LPWSTR out, DWORD cch)
     const WCHAR *guid = NULL;
     DWORD rc;
     if (!mount_point)
-        return CLUSSIM_ERROR_INVALID_PARAMETER;
+        return CSVB_ERROR_INVALID_PARAMETER;
     if (!mount_point[0])
-        return CLUSSIM_ERROR_INVALID_NAME;
+        return CSVB_ERROR_INVALID_NAME;
     rc = resolve_local(mount_point, &img, &where, NULL, NULL);
-    if (rc == CLUSSIM_ERROR_SUCCESS && !where->trailing_sep)
+    if (rc == CSVB_ERROR_SUCCESS && !where->trailing_sep)
         /* the input must end with "\": reference 7's table gives 87 for \\?\C:\...\File.Ext
          * and 123 for C:\...\File\that\does\not\exist (Wine: 123 without the backslash) */
-        rc = where->extended ? CLUSSIM_ERROR_INVALID_PARAMETER : CLUSSIM_ERROR_INVALID_NAME;
-    if (rc == CLUSSIM_ERROR_SUCCESS && !out)
-        rc = CLUSSIM_ERROR_INVALID_PARAMETER;
-    else if (rc == CLUSSIM_ERROR_SUCCESS && cch < CSVB_VOLUME_GUID_PATH_CHARS + 1)
-        rc = CLUSSIM_ERROR_FILENAME_EXCED_RANGE; /* Wine: size < 50 -> 206 */
-    if (rc == CLUSSIM_ERROR_SUCCESS && where->after > 0) {
+        rc = where->extended ? CSVB_ERROR_INVALID_PARAMETER : CSVB_ERROR_INVALID_NAME;
+    if (rc == CSVB_ERROR_SUCCESS && !out)
+        rc = CSVB_ERROR_INVALID_PARAMETER;
+    else if (rc == CSVB_ERROR_SUCCESS && cch < CSVB_VOLUME_GUID_PATH_CHARS + 1)
+        rc = CSVB_ERROR_FILENAME_EXCED_RANGE; /* Wine: size < 50 -> 206 */
+    if (rc == CSVB_ERROR_SUCCESS && where->after > 0) {
         /* a directory below a volume: an existing one is no mount point (4390, as
          * GetVolumeNameForVolumeMountPointW on NTFS in Wine's tests), a missing one is 123 */
         struct stat st;
         char full[PATH_CAP + 4096 + 2];
         const clussim_resource *r = where->csv >= 0 ? &img->resources[where->csv] : NULL;
-        rc = CLUSSIM_ERROR_INVALID_NAME;
+        rc = CSVB_ERROR_INVALID_NAME;
         if (r && r->local_dir[0] && where->rest[0]
             && (size_t)snprintf(full, sizeof full, "%s/%s", r->local_dir, where->rest) < sizeof full
             && stat(full, &st) == 0 && S_ISDIR(st.st_mode))
-            rc = 4390u; /* ERROR_NOT_A_REPARSE_POINT */
-    } else if (rc == CLUSSIM_ERROR_SUCCESS && where->csv >= 0) {
+            rc = CSVB_ERROR_NOT_A_REPARSE_POINT;
+    } else if (rc == CSVB_ERROR_SUCCESS && where->csv >= 0) {
         if (!img->resources[where->csv].online) /* MSDOC-A: not mounted locally -> 5951 */
-            rc = CLUSSIM_ERROR_CSV_VOLUME_NOT_LOCAL;
+            rc = CSVB_ERROR_CSV_VOLUME_NOT_LOCAL;
         else
             guid = img->resources[where->csv].volume_guid_path;
-    } else if (rc == CLUSSIM_ERROR_SUCCESS)
+    } else if (rc == CSVB_ERROR_SUCCESS)
         guid = img->cluster.system_volume;
     if (guid)
         memcpy(out, guid, (CSVB_VOLUME_GUID_PATH_CHARS + 1) * sizeof(WCHAR));
@@ -778,7 +778,7 @@ BOOL WINAPI ClusterGetVolumeNameForVolumeMountPoint(LPCWSTR mount_point, LPWSTR 
     DWORD rc;
     clussim_clear_detail();
     rc = volume_name(mount_point, out, cch);
-    return rc == CLUSSIM_ERROR_SUCCESS ? 1 : fail(rc);
+    return rc == CSVB_ERROR_SUCCESS ? 1 : fail(rc);
 }
 
 DWORD WINAPI ClusterPrepareSharedVolumeForBackup(LPCWSTR path, LPWSTR volume_path,
@@ -792,23 +792,23 @@ DWORD WINAPI ClusterPrepareSharedVolumeForBackup(LPCWSTR path, LPWSTR volume_pat
     char state[PATH_CAP];
     clussim_clear_detail();
     if (!path || !path[0] || !cch_volume_path || !cch_volume_name)
-        return CLUSSIM_ERROR_INVALID_PARAMETER;
-    if ((rc = resolve_local(path, &img, &where, NULL, state)) != CLUSSIM_ERROR_SUCCESS) {
+        return CSVB_ERROR_INVALID_PARAMETER;
+    if ((rc = resolve_local(path, &img, &where, NULL, state)) != CSVB_ERROR_SUCCESS) {
         done(img, where);
         /* an unknown drive or volume, or a UNC path, is just not on a CSV: 87, as for any
          * other path off the CSVs (the simulator's reading of MSDOC-A's Prepare page) */
-        return rc == CLUSSIM_ERROR_FILE_NOT_FOUND || rc == CLUSSIM_ERROR_NOT_SUPPORTED
-                   ? CLUSSIM_ERROR_INVALID_PARAMETER
+        return rc == CSVB_ERROR_FILE_NOT_FOUND || rc == CSVB_ERROR_NOT_SUPPORTED
+                   ? CSVB_ERROR_INVALID_PARAMETER
                    : rc;
     }
     if (where->csv < 0) { /* not on a CSV */
         done(img, where);
-        return CLUSSIM_ERROR_INVALID_PARAMETER;
+        return CSVB_ERROR_INVALID_PARAMETER;
     }
     r = &img->resources[where->csv];
     if (!r->online) {
         done(img, where);
-        return CLUSSIM_ERROR_CSV_VOLUME_NOT_LOCAL;
+        return CSVB_ERROR_CSV_VOLUME_NOT_LOCAL;
     }
     /* The sizes count the NUL, on ERROR_MORE_DATA and on success alike, and both are set
      * when either buffer is short, so one retry with the returned sizes succeeds. Whether
@@ -819,7 +819,7 @@ DWORD WINAPI ClusterPrepareSharedVolumeForBackup(LPCWSTR path, LPWSTR volume_pat
         *cch_volume_path = need1;
         *cch_volume_name = need2;
         done(img, where);
-        return CLUSSIM_ERROR_MORE_DATA;
+        return CSVB_ERROR_MORE_DATA;
     }
     if (img->header.behaviour == CLUSSIM_BEHAVIOUR_2008R2) {
         /* reference 4.3: 2008 R2 sets "Backup in Progress" (cleared after 30 minutes if the
@@ -840,7 +840,7 @@ DWORD WINAPI ClusterPrepareSharedVolumeForBackup(LPCWSTR path, LPWSTR volume_pat
     *cch_volume_path = need1;
     *cch_volume_name = need2;
     done(img, where);
-    return CLUSSIM_ERROR_SUCCESS;
+    return CSVB_ERROR_SUCCESS;
 }
 
 DWORD WINAPI ClusterClearBackupStateForSharedVolume(LPCWSTR volume_path)
@@ -852,16 +852,16 @@ DWORD WINAPI ClusterClearBackupStateForSharedVolume(LPCWSTR volume_path)
     DWORD rc;
     clussim_clear_detail();
     if (!volume_path || !volume_path[0])
-        return CLUSSIM_ERROR_INVALID_PARAMETER;
+        return CSVB_ERROR_INVALID_PARAMETER;
     rc = resolve_local(volume_path, &img, &where, NULL, state);
     /* MSDOC-A: not a CSV path -> 87 (an unknown drive or volume, or UNC, included). It takes
      * the volume path (as Prepare returned it, with or without the final backslash), not a
      * file below it. */
-    if (rc == CLUSSIM_ERROR_FILE_NOT_FOUND || rc == CLUSSIM_ERROR_NOT_SUPPORTED)
-        rc = CLUSSIM_ERROR_INVALID_PARAMETER;
-    if (rc == CLUSSIM_ERROR_SUCCESS && (where->csv < 0 || where->after > 0))
-        rc = CLUSSIM_ERROR_INVALID_PARAMETER;
-    if (rc == CLUSSIM_ERROR_SUCCESS) {
+    if (rc == CSVB_ERROR_FILE_NOT_FOUND || rc == CSVB_ERROR_NOT_SUPPORTED)
+        rc = CSVB_ERROR_INVALID_PARAMETER;
+    if (rc == CSVB_ERROR_SUCCESS && (where->csv < 0 || where->after > 0))
+        rc = CSVB_ERROR_INVALID_PARAMETER;
+    if (rc == CSVB_ERROR_SUCCESS) {
         a.index = (uint32_t)where->csv;
         a.state = CSVB_VOLUME_BACKUP_NONE;
         a.delay = 0;

@@ -172,7 +172,7 @@ DWORD clussim_resolve(const clussim_image *img, LPCWSTR path, clussim_path *out)
     comp *comps = (comp *)malloc((n / 2 + 2) * sizeof(comp));
     DWORD rc;
     if (!comps)
-        return CLUSSIM_ERROR_NOT_ENOUGH_MEMORY;
+        return CSVB_ERROR_NOT_ENOUGH_MEMORY;
     rc = resolve(img, path, out, comps);
     free(comps);
     return rc;
@@ -189,12 +189,12 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
     out->volume_path[0] = 0;
     out->rest[0] = '\0';
     if (!path)
-        return CLUSSIM_ERROR_INVALID_PARAMETER;
+        return CSVB_ERROR_INVALID_PARAMETER;
     n = clussim_wcslen(path, CLUSSIM_MAX_LONG_PATH);
     if (n > CLUSSIM_MAX_LONG_PATH)
-        return CLUSSIM_ERROR_FILENAME_EXCED_RANGE;
+        return CSVB_ERROR_FILENAME_EXCED_RANGE;
     if (n == 0)
-        return CLUSSIM_ERROR_INVALID_PARAMETER;
+        return CSVB_ERROR_INVALID_PARAMETER;
     if (starts(path, n, "\\\\?\\") || starts(path, n, "\\\\.\\")) {
         LPCWSTR s = path + 4;
         size_t m = n - 4;
@@ -202,14 +202,14 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
         if (m >= 2 && fold(s[0]) >= 'A' && fold(s[0]) <= 'Z' && s[1] == ':'
             && (m == 2 || IS_SEP(s[2]))) {
             if (fold(s[0]) != fold(c->system_drive[0]))
-                return CLUSSIM_ERROR_FILE_NOT_FOUND;
+                return CSVB_ERROR_FILE_NOT_FOUND;
             prefix = 6;
         } else if (starts(s, m, "volume{")) {
             /* \\?\Volume{GUID}\ is 49 units: the GUID path without its final backslash is 48 */
             {
                 WCHAR probe[CSVB_VOLUME_GUID_PATH_CHARS];
                 if (n < 48 || (n > 48 && !IS_SEP(path[48])))
-                    return CLUSSIM_ERROR_INVALID_NAME;
+                    return CSVB_ERROR_INVALID_NAME;
                 for (k = 0; k < 48; ++k)
                     probe[k] = path[k] == '/' ? '\\' : path[k];
                 probe[48] = '\\';
@@ -218,7 +218,7 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
                     for (k = 0; k < CSVB_VOLUME_GUID_PATH_CHARS; ++k)
                         csvb_store_u16(bytes + 2 * k, probe[k]);
                     if (!csvb_is_volume_guid_path(bytes, CSVB_VOLUME_GUID_PATH_CHARS))
-                        return CLUSSIM_ERROR_INVALID_NAME;
+                        return CSVB_ERROR_INVALID_NAME;
                 }
                 if (clussim_wcs_ieq(probe, 49, c->system_volume, 49))
                     volume = ON_SYSTEM;
@@ -229,7 +229,7 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
                             break;
                     }
                     if (k == img->header.resource_count)
-                        return CLUSSIM_ERROR_FILE_NOT_FOUND;
+                        return CSVB_ERROR_FILE_NOT_FOUND;
                     volume = ON_CSV;
                     csv = (int)k;
                     out->by_guid = 1;
@@ -251,25 +251,25 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
                 }
             }
             if (k == CLUSSIM_DEVICES)
-                return CLUSSIM_ERROR_FILE_NOT_FOUND;
+                return CSVB_ERROR_FILE_NOT_FOUND;
             prefix = 4 + 10 + clussim_wcslen(c->system_devices[k], CLUSSIM_DEVICE_CHARS);
         } else if (starts(s, m, "unc\\"))
-            return CLUSSIM_ERROR_NOT_SUPPORTED;
+            return CSVB_ERROR_NOT_SUPPORTED;
         else
-            return CLUSSIM_ERROR_INVALID_NAME;
+            return CSVB_ERROR_INVALID_NAME;
     } else if (n >= 2 && IS_SEP(path[0]) && IS_SEP(path[1]))
-        return CLUSSIM_ERROR_NOT_SUPPORTED; /* \\server\share: no network in the simulator */
+        return CSVB_ERROR_NOT_SUPPORTED; /* \\server\share: no network in the simulator */
     else if (n >= 3 && fold(path[0]) >= 'A' && fold(path[0]) <= 'Z' && path[1] == ':'
              && IS_SEP(path[2])) {
         if (fold(path[0]) != fold(c->system_drive[0]))
-            return CLUSSIM_ERROR_FILE_NOT_FOUND;
+            return CSVB_ERROR_FILE_NOT_FOUND;
         prefix = 2;
     } else
-        return CLUSSIM_ERROR_INVALID_PARAMETER; /* relative: the simulator has no current directory */
+        return CSVB_ERROR_INVALID_PARAMETER; /* relative: the simulator has no current directory */
 
     count = split(path, prefix, n, out->extended, comps);
     if (count == (size_t)-1)
-        return CLUSSIM_ERROR_INVALID_NAME;
+        return CSVB_ERROR_INVALID_NAME;
     out->trailing_sep = IS_SEP(path[n - 1]);
     put(out, path, prefix, 1);
     if (volume == ON_CSV) {
@@ -277,7 +277,7 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
         out->after = count;
         put(out, L_SEP_, 1, 0);
         rest_utf8(out, path, comps, 0, count);
-        return CLUSSIM_ERROR_SUCCESS;
+        return CSVB_ERROR_SUCCESS;
     }
     /* on the system volume: below SharedVolumesRoot\<friendly name>? */
     nroot = split_z(c->shared_volumes_root, 2, root); /* after "C:" */
@@ -299,7 +299,7 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
     if (csv < 0) {
         out->after = count;
         put(out, L_SEP_, 1, 0);
-        return CLUSSIM_ERROR_SUCCESS;
+        return CSVB_ERROR_SUCCESS;
     }
     out->csv = csv;
     out->after = count - nroot - 1;
@@ -312,5 +312,5 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
         clussim_wcslen(img->resources[csv].friendly_name, CLUSSIM_NAME_CHARS), 0);
     put(out, L_SEP_, 1, 0);
     rest_utf8(out, path, comps, nroot + 1, count);
-    return CLUSSIM_ERROR_SUCCESS;
+    return CSVB_ERROR_SUCCESS;
 }
