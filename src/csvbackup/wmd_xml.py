@@ -36,7 +36,7 @@ import re
 import sys
 from xml.parsers import expat
 
-from .errors import Win32Error
+from .errors import ERROR_XML_PARSE_ERROR, Win32Error
 from .vss import DEFAULT_FILESPEC_MASK, BackupSchema
 from .writer_metadata import (
     Component,
@@ -50,8 +50,6 @@ from .writer_metadata import (
 
 __all__ = ["ERROR_XML_PARSE_ERROR", "WMD_NAMESPACE", "WriterMetadataError", "parse_wmd"]
 
-#: mingw-w64 winerror.h:641
-ERROR_XML_PARSE_ERROR = 1465
 #: The namespace Windows writes on a WMD's root (section 4).
 WMD_NAMESPACE = "x-schema:#VssWriterMetadataInfo"
 #: The namespace of a Backup Components Document (section 4), refused with its own message.
