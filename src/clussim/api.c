@@ -541,7 +541,8 @@ static DWORD parse_common(const uint8_t *in, DWORD cb_in, const WCHAR *system_dr
             return CSVB_ERROR_INVALID_PARAMETER;
         if (props[k].read_only)
             return CSVB_ERROR_RESOURCE_PROPERTY_UNCHANGEABLE;
-        csvb_clusprop_read_entry(in, cb_in, p.first_value, &v);
+        if (csvb_clusprop_read_entry(in, cb_in, p.first_value, &v) != CSVB_CLUSPROP_OK)
+            return CSVB_ERROR_INVALID_PARAMETER;
         if (CSVB_CLUSPROP_FORMAT_OF(v.syntax) != props[k].format)
             return CSVB_ERROR_CLUSTER_PROPERTY_DATA_TYPE_MISMATCH;
         set->have[k] = 1;
