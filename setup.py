@@ -92,7 +92,8 @@ def extensions():
     if sys.platform == "win32":
         libraries = ["clusapi", "resutils"]  # the real cluster: ClusAPI.lib and ResUtils.lib
     else:
-        sources += [f"src/clussim/{name}.c" for name in ("api", "paths", "state")]
+        sources += [f"src/clussim/{name}.c" for name in (
+            "cluster_api", "controls", "resutils", "paths", "state")]
     ext = Extension(
         "csvbackup._csvcore",
         sources=sources,

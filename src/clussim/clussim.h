@@ -1,12 +1,12 @@
 /*
  * clussim.h - the simulated cluster behind include/csvbackup/clusapi.h on non-Windows builds.
  *
- * src/clussim/ implements the ClusAPI / ResUtils subset csvbackup calls (api.c), so the Cython
- * core's call sites are the same as on Windows. A simulated cluster is a *state file*: one
- * fixed-layout binary image (this header) holding the topology (cluster name, nodes,
- * resources, CSVs) and the mutable state (each CSV's backup mode and delay-timer deadline, the
- * cluster common properties). Every process that attaches the same file sees the same
- * cluster:
+ * src/clussim/ implements the ClusAPI / ResUtils subset csvbackup calls (cluster_api.c,
+ * controls.c, resutils.c), so the Cython core's call sites are the same as on Windows. A
+ * simulated cluster is a *state file*: one fixed-layout binary image (this header) holding
+ * the topology (cluster name, nodes, resources, CSVs) and the mutable state (each CSV's backup
+ * mode and delay-timer deadline, the cluster common properties). Every process that attaches
+ * the same file sees the same cluster:
  *
  *   - readers open the file, read it whole and check its CRC-32: a file is only ever replaced
  *     by rename(2), so a reader sees one complete version, old or new, never a torn one;
