@@ -144,6 +144,12 @@ const char *clussim_detail(void);
 /* The backup state a reader sees: IN_PROGRESS only until its deadline (lazily evaluated). */
 uint32_t clussim_backup_state(const clussim_resource *r, int64_t now);
 
+/* The 65,536-entry simple-uppercase table of csvb_fold_unit (include/csvbackup/filespec.h)
+ * every name and path comparison of the simulator folds with; it must outlive its use. The
+ * extension gives the one it matches file specs and mount points with; without one (NULL, the
+ * start) the simulator folds ASCII only. */
+void clussim_set_upcase(const uint16_t *upcase);
+
 /* ---- shared by the simulator's own files -------------------------------------------------- */
 
 /* A path resolved against a cluster image (paths.c). */
@@ -165,7 +171,9 @@ typedef struct clussim_path {
  * treat it differently check first. */
 DWORD clussim_resolve(const clussim_image *img, LPCWSTR path, clussim_path *out);
 size_t clussim_wcslen(LPCWSTR s, size_t cap); /* cap + 1 if no NUL within cap units */
-int clussim_wcs_ieq(LPCWSTR a, size_t na, LPCWSTR b, size_t nb); /* ASCII-case-insensitive */
+/* Whether two names are equal as Windows compares names: unit by unit, through filespec.h's
+ * csvb_fold_unit over the clussim_set_upcase table. */
+int clussim_wcs_ieq(LPCWSTR a, size_t na, LPCWSTR b, size_t nb);
 #endif /* _WIN32 */
 
 /* Run `fn` on the current image under the exclusive lock; when it returns ERROR_SUCCESS and

@@ -9,18 +9,34 @@
  *   \\?\GLOBALROOT\Device\HarddiskVolume1\...    a device name of the system volume
  * The volume path keeps the caller's prefix ("c:", "\\?\C:", "\\?\Volume{...}") and the
  * cluster's spelling of the mount point, as ClusterGetVolumePathName's examples show.
- * Case folding is ASCII only: the simulator has no copy of NTFS's upcase table.
+ * Names compare as everywhere in csvbackup: csvb_fold_unit (include/csvbackup/filespec.h), the
+ * simple uppercase of each UTF-16 unit, over the table the extension gives clussim_set_upcase.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <csvbackup/csv_backup.h>
+#include <csvbackup/filespec.h>
 
 #include "clussim.h"
 
 #define IS_SEP(u) ((u) == '\\' || (u) == '/')
 
-static WCHAR fold(WCHAR u) { return u >= 'a' && u <= 'z' ? (WCHAR)(u - 32) : u; }
+static _Atomic(const uint16_t *) upcase_table;
+
+void clussim_set_upcase(const uint16_t *upcase)
+{
+    atomic_store_explicit(&upcase_table, upcase, memory_order_release);
+}
+
+static const uint16_t *upcase(void)
+{
+    return atomic_load_explicit(&upcase_table, memory_order_acquire);
+}
+
+/* Drive letters and the \\?\ prefixes are syntax, ASCII on Windows too. */
+static WCHAR fold_ascii(WCHAR u) { return csvb_fold_unit(u, NULL); }
 
 size_t clussim_wcslen(LPCWSTR s, size_t cap)
 {
@@ -33,11 +49,12 @@ size_t clussim_wcslen(LPCWSTR s, size_t cap)
 
 int clussim_wcs_ieq(LPCWSTR a, size_t na, LPCWSTR b, size_t nb)
 {
+    const uint16_t *up = upcase();
     size_t k;
     if (na != nb)
         return 0;
     for (k = 0; k < na; ++k)
-        if (fold(a[k]) != fold(b[k]))
+        if (csvb_fold_unit(a[k], up) != csvb_fold_unit(b[k], up))
             return 0;
     return 1;
 }
@@ -50,7 +67,7 @@ static int starts(LPCWSTR s, size_t n, const char *lit)
         return 0;
     for (k = 0; k < m; ++k) {
         WCHAR u = s[k];
-        if (lit[k] == '\\' ? !IS_SEP(u) : fold(u) != fold((WCHAR)(unsigned char)lit[k]))
+        if (lit[k] == '\\' ? !IS_SEP(u) : fold_ascii(u) != fold_ascii((WCHAR)(unsigned char)lit[k]))
             return 0;
     }
     return 1;
@@ -199,9 +216,9 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
         LPCWSTR s = path + 4;
         size_t m = n - 4;
         out->extended = 1;
-        if (m >= 2 && fold(s[0]) >= 'A' && fold(s[0]) <= 'Z' && s[1] == ':'
+        if (m >= 2 && fold_ascii(s[0]) >= 'A' && fold_ascii(s[0]) <= 'Z' && s[1] == ':'
             && (m == 2 || IS_SEP(s[2]))) {
-            if (fold(s[0]) != fold(c->system_drive[0]))
+            if (fold_ascii(s[0]) != fold_ascii(c->system_drive[0]))
                 return CSVB_ERROR_FILE_NOT_FOUND;
             prefix = 6;
         } else if (starts(s, m, "volume{")) {
@@ -243,9 +260,10 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
                 /* the device name starts with its own backslash: \\?\GLOBALROOT\Device\... */
                 if (dn && m >= 10 + dn) {
                     size_t j;
-                    for (j = 0; j < dn && (IS_SEP(d[j]) ? IS_SEP(s[10 + j])
-                                                         : fold(d[j]) == fold(s[10 + j])); ++j)
-                        ;
+                    for (j = 0; j < dn; ++j)
+                        if (IS_SEP(d[j]) ? !IS_SEP(s[10 + j])
+                                         : !clussim_wcs_ieq(d + j, 1, s + 10 + j, 1))
+                            break;
                     if (j == dn && (m == 10 + dn || IS_SEP(s[10 + dn])))
                         break;
                 }
@@ -259,9 +277,9 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
             return CSVB_ERROR_INVALID_NAME;
     } else if (n >= 2 && IS_SEP(path[0]) && IS_SEP(path[1]))
         return CSVB_ERROR_NOT_SUPPORTED; /* \\server\share: no network in the simulator */
-    else if (n >= 3 && fold(path[0]) >= 'A' && fold(path[0]) <= 'Z' && path[1] == ':'
+    else if (n >= 3 && fold_ascii(path[0]) >= 'A' && fold_ascii(path[0]) <= 'Z' && path[1] == ':'
              && IS_SEP(path[2])) {
-        if (fold(path[0]) != fold(c->system_drive[0]))
+        if (fold_ascii(path[0]) != fold_ascii(c->system_drive[0]))
             return CSVB_ERROR_FILE_NOT_FOUND;
         prefix = 2;
     } else

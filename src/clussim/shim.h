@@ -15,6 +15,7 @@ static inline void clussim_set_time(int64_t t) { (void)t; }
 static inline int64_t clussim_now(void) { return 0; }
 static inline const char *clussim_detail(void) { return ""; }
 static inline uint32_t clussim_backup_state(const clussim_resource *r, int64_t now) { (void)now; return r->backup_state; }
+static inline void clussim_set_upcase(const uint16_t *upcase) { (void)upcase; }
 #else
 #define CSVB_HAVE_SIMULATOR 1
 #endif

@@ -112,7 +112,10 @@ def _wstr(field, what):
 
 
 def _fold(path):
-    return path.replace("/", "\\").rstrip("\\").upper()
+    """A volume's name, path or resource in the one form csvbackup compares them in (the C
+    canonicaliser and simple uppercase of include/csvbackup/filespec.h, as VolumeMap and the
+    simulator use them)."""
+    return _core.canonical_path(path)[1]
 
 
 class Cluster:

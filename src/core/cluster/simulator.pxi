@@ -105,6 +105,8 @@ def sim_attach(path, str local_node not None, bytes fingerprint=None):
         if len(fingerprint) != 16:
             raise ValueError("the fingerprint is 16 bytes")
         fp = <const uint8_t *><const char *>fingerprint
+    # names and paths then compare as the file-spec matcher and mount maps compare them
+    clussim_set_upcase(_upcase())
     with nogil:
         rc = clussim_attach(pp, wn, fp)
     _check(rc, f"attaching the simulated cluster {path}")
