@@ -218,7 +218,7 @@ static DWORD parse_common(const uint8_t *in, DWORD cb_in, const WCHAR *system_dr
     csvb_clusprop_reader rd;
     csvb_clusprop_property p;
     csvb_clusprop_entry v;
-    WCHAR name[64];
+    WCHAR name[64], given[64];
     uint32_t k, j;
     int rc;
     memset(set, 0, sizeof *set);
@@ -227,18 +227,15 @@ static DWORD parse_common(const uint8_t *in, DWORD cb_in, const WCHAR *system_dr
     rc = csvb_clusprop_begin_list(&rd, in, cb_in, 0);
     while (rc == CSVB_CLUSPROP_OK && (rc = csvb_clusprop_next_property(&rd, &p)) == CSVB_CLUSPROP_OK) {
         uint32_t units = p.name.length / 2 - 1;
-        for (k = 0; k < PROP_COUNT; ++k) {
-            uint32_t n = ascii_units(props[k].name, name);
-            if (n != units)
-                continue;
-            for (j = 0; j < n; ++j) {
-                WCHAR a = csvb_load_u16(in + p.name.data + 2 * j), b = name[j];
-                if ((a >= 'a' && a <= 'z' ? a - 32 : a) != (b >= 'a' && b <= 'z' ? b - 32 : b))
-                    break;
-            }
-            if (j == n)
+        /* "A property name is a case-insensitive, non-null Unicode string" ([MS-CMRP],
+         * Object Properties, https://msdn.microsoft.com/en-us/library/cc225035.aspx): names
+         * compare as every name in csvbackup does, proptable.py's included */
+        for (j = 0; j < units && j < 64; ++j)
+            given[j] = csvb_load_u16(in + p.name.data + 2 * j);
+        /* a longer name is unequal to every one in props by its length alone */
+        for (k = 0; k < PROP_COUNT; ++k)
+            if (clussim_wcs_ieq(given, units, name, ascii_units(props[k].name, name)))
                 break;
-        }
         if (k == PROP_COUNT)
             return CSVB_ERROR_INVALID_PARAMETER;
         if (props[k].read_only)
