@@ -196,7 +196,7 @@ DWORD WINAPI ClusterPrepareSharedVolumeForBackup(LPCWSTR path, LPWSTR volume_pat
         a.delay = CLUSSIM_STALE_SECS;
         a.prepared = 1;
         a.now = clussim_now();
-        if ((rc = clussim_update(state, clussim_set_backup_mode, &a)) != 0) {
+        if ((rc = clussim_update(state, clussim_set_backup_mode, &a)) != CSVB_ERROR_SUCCESS) {
             done(img, where);
             return rc;
         }

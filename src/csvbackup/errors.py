@@ -39,8 +39,8 @@ __all__ = [
 
 # Every Win32 code csvbackup uses, ERROR_INVALID_DATA = 13 and the rest, by its winerror.h
 # name: the X-list of include/csvbackup/win32_errors.h through the C compiler (values from SDK
-# winerror.h, docs/reference/cluster-formats.md section 6). It comes from a table module of its
-# own because the core imports this module.
+# winerror.h, docs/reference/cluster-formats.md section 6), read from the table module
+# csvbackup._win32_errors and not from the core, which imports this module.
 _CODES = {name: value for name, value, _ in _win32_errors()}
 globals().update(_CODES)
 __all__ += sorted(set(_CODES) - set(__all__))
