@@ -30,13 +30,14 @@ class BuildExt(build_ext):
         ctype = self.compiler.compiler_type
         omp = _flag("CSVBACKUP_OPENMP") and self._openmp_works(ctype)
         for ext in self.extensions:
+            ext_omp = omp and ext.name == "csvbackup._csvcore"  # the table module has no loops
             if ctype == "msvc":
-                ext.extra_compile_args += ["/O2"] + (["/openmp"] if omp else [])
+                ext.extra_compile_args += ["/O2"] + (["/openmp"] if ext_omp else [])
             else:
                 ext.extra_compile_args += (["-O0", "-g"] if DEBUG else ["-O3"]) + [
                     "-fno-strict-aliasing", "-Wall", "-Wno-unused-function",
                 ]
-                if omp:
+                if ext_omp:
                     ext.extra_compile_args.append("-fopenmp")
                     ext.extra_link_args.append("-fopenmp")
         print(f"csvbackup: OpenMP {'on' if omp else 'off'}")
@@ -91,7 +92,8 @@ def extensions():
     if sys.platform == "win32":
         libraries = ["clusapi", "resutils"]  # the real cluster: ClusAPI.lib and ResUtils.lib
     else:
-        sources += [f"src/clussim/{name}.c" for name in ("api", "paths", "state")]
+        sources += [f"src/clussim/{name}.c" for name in (
+            "cluster_api", "controls", "resutils", "paths", "state")]
     ext = Extension(
         "csvbackup._csvcore",
         sources=sources,
@@ -100,8 +102,12 @@ def extensions():
         define_macros=macros,
         libraries=libraries,
     )
+    # csvbackup.errors reads the Win32 codes from this table at import (src/_win32_errors.pyx
+    # says why it is not part of the core)
+    codes = Extension("csvbackup._win32_errors", sources=["src/_win32_errors.pyx"],
+                      include_dirs=["include"], depends=_headers())
     return cythonize(
-        [ext],
+        [ext, codes],
         include_path=["src/core/includes", "src/core/includes/internal"],
         build_dir="build/cython",
         compiler_directives={

@@ -32,6 +32,13 @@ def test_stub_names_match_extension():
     assert declared == public
 
 
+def test_code_table_stub_matches_extension():
+    from csvbackup import _win32_errors
+    stub = (Path(cb.__file__).parent / "_win32_errors.pyi").read_text()
+    assert set(re.findall(r"^def (\w+)", stub, re.M)) == {
+        n for n in dir(_win32_errors) if not n.startswith("_")}
+
+
 def test_build_facts():
     assert cb.kernel_isa() in {"baseline", "x86-64-v2", "x86-64-v3", "x86-64-v4"}
     assert isinstance(cb.openmp_enabled(), bool)

@@ -1,6 +1,6 @@
 /*
  * csvbackup/clusapi.h - the ClusAPI / ResUtils subset csvbackup calls, with Windows' exact
- * signatures (SDK ClusApi.h and ResApi.h; shared/reference/cluster-formats.md section 4.1).
+ * signatures (SDK ClusApi.h and ResApi.h; docs/reference/cluster-formats.md section 4.1).
  *
  * On Windows this header includes <windows.h> and <clusapi.h> and the program links
  * ClusAPI.lib and ResUtils.lib: the calls go to the real cluster. With MSVC the SDK's
@@ -17,6 +17,8 @@
  */
 #ifndef CSVBACKUP_CLUSAPI_H
 #define CSVBACKUP_CLUSAPI_H
+
+#include "win32_errors.h"
 
 #if defined(_WIN32) && !defined(CSVBACKUP_NO_WINDOWS_HEADERS)
 

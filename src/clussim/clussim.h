@@ -1,12 +1,12 @@
 /*
  * clussim.h - the simulated cluster behind include/csvbackup/clusapi.h on non-Windows builds.
  *
- * src/clussim/ implements the ClusAPI / ResUtils subset csvbackup calls (api.c), so the Cython
- * core's call sites are the same as on Windows. A simulated cluster is a *state file*: one
- * fixed-layout binary image (this header) holding the topology (cluster name, nodes,
- * resources, CSVs) and the mutable state (each CSV's backup mode and delay-timer deadline, the
- * cluster common properties). Every process that attaches the same file sees the same
- * cluster:
+ * src/clussim/ implements the ClusAPI / ResUtils subset csvbackup calls (cluster_api.c,
+ * controls.c, resutils.c), so the Cython core's call sites are the same as on Windows. A
+ * simulated cluster is a *state file*: one fixed-layout binary image (this header) holding
+ * the topology (cluster name, nodes, resources, CSVs) and the mutable state (each CSV's backup
+ * mode and delay-timer deadline, the cluster common properties). Every process that attaches
+ * the same file sees the same cluster:
  *
  *   - readers open the file, read it whole and check its CRC-32: a file is only ever replaced
  *     by rename(2), so a reader sees one complete version, old or new, never a torn one;
@@ -49,31 +49,6 @@ extern "C" {
 #define CLUSSIM_STALE_SECS 1800u     /* reference 4.3: "CSV clears Backup in Progress after 30 minutes" */
 
 #define CLUSSIM_FLAG_NO_FSYNC 1u     /* header.flags: skip fsync (throwaway clusters, tests) */
-
-/* Win32 codes the simulator returns that the public headers do not name. */
-#define CLUSSIM_ERROR_SUCCESS 0u
-#define CLUSSIM_ERROR_INVALID_FUNCTION 1u
-#define CLUSSIM_ERROR_FILE_NOT_FOUND 2u
-#define CLUSSIM_ERROR_PATH_NOT_FOUND 3u
-#define CLUSSIM_ERROR_INVALID_HANDLE 6u
-#define CLUSSIM_ERROR_NOT_ENOUGH_MEMORY 8u
-#define CLUSSIM_ERROR_INVALID_DATA 13u
-#define CLUSSIM_ERROR_NOT_SUPPORTED 50u
-#define CLUSSIM_ERROR_INVALID_PARAMETER 87u
-#define CLUSSIM_ERROR_INVALID_NAME 123u
-#define CLUSSIM_ERROR_ALREADY_EXISTS 183u
-#define CLUSSIM_ERROR_FILENAME_EXCED_RANGE 206u
-#define CLUSSIM_ERROR_MORE_DATA 234u
-#define CLUSSIM_ERROR_NO_MORE_ITEMS 259u
-#define CLUSSIM_ERROR_FILE_CORRUPT 1392u
-#define CLUSSIM_RPC_S_SERVER_UNAVAILABLE 1722u
-#define CLUSSIM_RPC_X_BAD_STUB_DATA 1783u
-#define CLUSSIM_ERROR_RESOURCE_NOT_ONLINE 5004u
-#define CLUSSIM_ERROR_RESOURCE_NOT_FOUND 5007u
-#define CLUSSIM_ERROR_RESOURCE_PROPERTY_UNCHANGEABLE 5089u
-#define CLUSSIM_ERROR_CLUSTER_PROPERTY_DATA_TYPE_MISMATCH 5895u
-#define CLUSSIM_ERROR_CLUSTER_NOT_SHARED_VOLUME 5945u
-#define CLUSSIM_ERROR_CSV_VOLUME_NOT_LOCAL 5951u
 
 /* The longest path the Win32 wide-character functions take (MAX_PATH's \\?\ limit). */
 #define CLUSSIM_MAX_LONG_PATH 32767u
@@ -169,6 +144,12 @@ const char *clussim_detail(void);
 /* The backup state a reader sees: IN_PROGRESS only until its deadline (lazily evaluated). */
 uint32_t clussim_backup_state(const clussim_resource *r, int64_t now);
 
+/* The 65,536-entry simple-uppercase table of csvb_fold_unit (include/csvbackup/filespec.h)
+ * every name and path comparison of the simulator folds with; it must outlive its use. The
+ * extension gives the one it matches file specs and mount points with; without one (NULL, the
+ * start) the simulator folds ASCII only. */
+void clussim_set_upcase(const uint16_t *upcase);
+
 /* ---- shared by the simulator's own files -------------------------------------------------- */
 
 /* A path resolved against a cluster image (paths.c). */
@@ -190,7 +171,9 @@ typedef struct clussim_path {
  * treat it differently check first. */
 DWORD clussim_resolve(const clussim_image *img, LPCWSTR path, clussim_path *out);
 size_t clussim_wcslen(LPCWSTR s, size_t cap); /* cap + 1 if no NUL within cap units */
-int clussim_wcs_ieq(LPCWSTR a, size_t na, LPCWSTR b, size_t nb); /* ASCII-case-insensitive */
+/* Whether two names are equal as Windows compares names: unit by unit, through filespec.h's
+ * csvb_fold_unit over the clussim_set_upcase table. */
+int clussim_wcs_ieq(LPCWSTR a, size_t na, LPCWSTR b, size_t nb);
 #endif /* _WIN32 */
 
 /* Run `fn` on the current image under the exclusive lock; when it returns ERROR_SUCCESS and

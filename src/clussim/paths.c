@@ -9,18 +9,34 @@
  *   \\?\GLOBALROOT\Device\HarddiskVolume1\...    a device name of the system volume
  * The volume path keeps the caller's prefix ("c:", "\\?\C:", "\\?\Volume{...}") and the
  * cluster's spelling of the mount point, as ClusterGetVolumePathName's examples show.
- * Case folding is ASCII only: the simulator has no copy of NTFS's upcase table.
+ * Names compare as everywhere in csvbackup: csvb_fold_unit (include/csvbackup/filespec.h), the
+ * simple uppercase of each UTF-16 unit, over the table the extension gives clussim_set_upcase.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <csvbackup/csv_backup.h>
+#include <csvbackup/filespec.h>
 
 #include "clussim.h"
 
 #define IS_SEP(u) ((u) == '\\' || (u) == '/')
 
-static WCHAR fold(WCHAR u) { return u >= 'a' && u <= 'z' ? (WCHAR)(u - 32) : u; }
+static _Atomic(const uint16_t *) upcase_table;
+
+void clussim_set_upcase(const uint16_t *upcase)
+{
+    atomic_store_explicit(&upcase_table, upcase, memory_order_release);
+}
+
+static const uint16_t *upcase(void)
+{
+    return atomic_load_explicit(&upcase_table, memory_order_acquire);
+}
+
+/* Drive letters and the \\?\ prefixes are syntax, ASCII on Windows too. */
+static WCHAR fold_ascii(WCHAR u) { return csvb_fold_unit(u, NULL); }
 
 size_t clussim_wcslen(LPCWSTR s, size_t cap)
 {
@@ -33,11 +49,12 @@ size_t clussim_wcslen(LPCWSTR s, size_t cap)
 
 int clussim_wcs_ieq(LPCWSTR a, size_t na, LPCWSTR b, size_t nb)
 {
+    const uint16_t *up = upcase();
     size_t k;
     if (na != nb)
         return 0;
     for (k = 0; k < na; ++k)
-        if (fold(a[k]) != fold(b[k]))
+        if (csvb_fold_unit(a[k], up) != csvb_fold_unit(b[k], up))
             return 0;
     return 1;
 }
@@ -50,7 +67,7 @@ static int starts(LPCWSTR s, size_t n, const char *lit)
         return 0;
     for (k = 0; k < m; ++k) {
         WCHAR u = s[k];
-        if (lit[k] == '\\' ? !IS_SEP(u) : fold(u) != fold((WCHAR)(unsigned char)lit[k]))
+        if (lit[k] == '\\' ? !IS_SEP(u) : fold_ascii(u) != fold_ascii((WCHAR)(unsigned char)lit[k]))
             return 0;
     }
     return 1;
@@ -172,7 +189,7 @@ DWORD clussim_resolve(const clussim_image *img, LPCWSTR path, clussim_path *out)
     comp *comps = (comp *)malloc((n / 2 + 2) * sizeof(comp));
     DWORD rc;
     if (!comps)
-        return CLUSSIM_ERROR_NOT_ENOUGH_MEMORY;
+        return CSVB_ERROR_NOT_ENOUGH_MEMORY;
     rc = resolve(img, path, out, comps);
     free(comps);
     return rc;
@@ -189,27 +206,27 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
     out->volume_path[0] = 0;
     out->rest[0] = '\0';
     if (!path)
-        return CLUSSIM_ERROR_INVALID_PARAMETER;
+        return CSVB_ERROR_INVALID_PARAMETER;
     n = clussim_wcslen(path, CLUSSIM_MAX_LONG_PATH);
     if (n > CLUSSIM_MAX_LONG_PATH)
-        return CLUSSIM_ERROR_FILENAME_EXCED_RANGE;
+        return CSVB_ERROR_FILENAME_EXCED_RANGE;
     if (n == 0)
-        return CLUSSIM_ERROR_INVALID_PARAMETER;
+        return CSVB_ERROR_INVALID_PARAMETER;
     if (starts(path, n, "\\\\?\\") || starts(path, n, "\\\\.\\")) {
         LPCWSTR s = path + 4;
         size_t m = n - 4;
         out->extended = 1;
-        if (m >= 2 && fold(s[0]) >= 'A' && fold(s[0]) <= 'Z' && s[1] == ':'
+        if (m >= 2 && fold_ascii(s[0]) >= 'A' && fold_ascii(s[0]) <= 'Z' && s[1] == ':'
             && (m == 2 || IS_SEP(s[2]))) {
-            if (fold(s[0]) != fold(c->system_drive[0]))
-                return CLUSSIM_ERROR_FILE_NOT_FOUND;
+            if (fold_ascii(s[0]) != fold_ascii(c->system_drive[0]))
+                return CSVB_ERROR_FILE_NOT_FOUND;
             prefix = 6;
         } else if (starts(s, m, "volume{")) {
             /* \\?\Volume{GUID}\ is 49 units: the GUID path without its final backslash is 48 */
             {
                 WCHAR probe[CSVB_VOLUME_GUID_PATH_CHARS];
                 if (n < 48 || (n > 48 && !IS_SEP(path[48])))
-                    return CLUSSIM_ERROR_INVALID_NAME;
+                    return CSVB_ERROR_INVALID_NAME;
                 for (k = 0; k < 48; ++k)
                     probe[k] = path[k] == '/' ? '\\' : path[k];
                 probe[48] = '\\';
@@ -218,7 +235,7 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
                     for (k = 0; k < CSVB_VOLUME_GUID_PATH_CHARS; ++k)
                         csvb_store_u16(bytes + 2 * k, probe[k]);
                     if (!csvb_is_volume_guid_path(bytes, CSVB_VOLUME_GUID_PATH_CHARS))
-                        return CLUSSIM_ERROR_INVALID_NAME;
+                        return CSVB_ERROR_INVALID_NAME;
                 }
                 if (clussim_wcs_ieq(probe, 49, c->system_volume, 49))
                     volume = ON_SYSTEM;
@@ -229,7 +246,7 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
                             break;
                     }
                     if (k == img->header.resource_count)
-                        return CLUSSIM_ERROR_FILE_NOT_FOUND;
+                        return CSVB_ERROR_FILE_NOT_FOUND;
                     volume = ON_CSV;
                     csv = (int)k;
                     out->by_guid = 1;
@@ -243,33 +260,34 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
                 /* the device name starts with its own backslash: \\?\GLOBALROOT\Device\... */
                 if (dn && m >= 10 + dn) {
                     size_t j;
-                    for (j = 0; j < dn && (IS_SEP(d[j]) ? IS_SEP(s[10 + j])
-                                                         : fold(d[j]) == fold(s[10 + j])); ++j)
-                        ;
+                    for (j = 0; j < dn; ++j)
+                        if (IS_SEP(d[j]) ? !IS_SEP(s[10 + j])
+                                         : !clussim_wcs_ieq(d + j, 1, s + 10 + j, 1))
+                            break;
                     if (j == dn && (m == 10 + dn || IS_SEP(s[10 + dn])))
                         break;
                 }
             }
             if (k == CLUSSIM_DEVICES)
-                return CLUSSIM_ERROR_FILE_NOT_FOUND;
+                return CSVB_ERROR_FILE_NOT_FOUND;
             prefix = 4 + 10 + clussim_wcslen(c->system_devices[k], CLUSSIM_DEVICE_CHARS);
         } else if (starts(s, m, "unc\\"))
-            return CLUSSIM_ERROR_NOT_SUPPORTED;
+            return CSVB_ERROR_NOT_SUPPORTED;
         else
-            return CLUSSIM_ERROR_INVALID_NAME;
+            return CSVB_ERROR_INVALID_NAME;
     } else if (n >= 2 && IS_SEP(path[0]) && IS_SEP(path[1]))
-        return CLUSSIM_ERROR_NOT_SUPPORTED; /* \\server\share: no network in the simulator */
-    else if (n >= 3 && fold(path[0]) >= 'A' && fold(path[0]) <= 'Z' && path[1] == ':'
+        return CSVB_ERROR_NOT_SUPPORTED; /* \\server\share: no network in the simulator */
+    else if (n >= 3 && fold_ascii(path[0]) >= 'A' && fold_ascii(path[0]) <= 'Z' && path[1] == ':'
              && IS_SEP(path[2])) {
-        if (fold(path[0]) != fold(c->system_drive[0]))
-            return CLUSSIM_ERROR_FILE_NOT_FOUND;
+        if (fold_ascii(path[0]) != fold_ascii(c->system_drive[0]))
+            return CSVB_ERROR_FILE_NOT_FOUND;
         prefix = 2;
     } else
-        return CLUSSIM_ERROR_INVALID_PARAMETER; /* relative: the simulator has no current directory */
+        return CSVB_ERROR_INVALID_PARAMETER; /* relative: the simulator has no current directory */
 
     count = split(path, prefix, n, out->extended, comps);
     if (count == (size_t)-1)
-        return CLUSSIM_ERROR_INVALID_NAME;
+        return CSVB_ERROR_INVALID_NAME;
     out->trailing_sep = IS_SEP(path[n - 1]);
     put(out, path, prefix, 1);
     if (volume == ON_CSV) {
@@ -277,7 +295,7 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
         out->after = count;
         put(out, L_SEP_, 1, 0);
         rest_utf8(out, path, comps, 0, count);
-        return CLUSSIM_ERROR_SUCCESS;
+        return CSVB_ERROR_SUCCESS;
     }
     /* on the system volume: below SharedVolumesRoot\<friendly name>? */
     nroot = split_z(c->shared_volumes_root, 2, root); /* after "C:" */
@@ -299,7 +317,7 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
     if (csv < 0) {
         out->after = count;
         put(out, L_SEP_, 1, 0);
-        return CLUSSIM_ERROR_SUCCESS;
+        return CSVB_ERROR_SUCCESS;
     }
     out->csv = csv;
     out->after = count - nroot - 1;
@@ -312,5 +330,5 @@ static DWORD resolve(const clussim_image *img, LPCWSTR path, clussim_path *out, 
         clussim_wcslen(img->resources[csv].friendly_name, CLUSSIM_NAME_CHARS), 0);
     put(out, L_SEP_, 1, 0);
     rest_utf8(out, path, comps, nroot + 1, count);
-    return CLUSSIM_ERROR_SUCCESS;
+    return CSVB_ERROR_SUCCESS;
 }

@@ -166,16 +166,16 @@ static DWORD check_image(const clussim_image *img, size_t got, const char *path)
     if (got < sizeof(clussim_header)) {
         clussim_set_detail("state file %s is truncated: %zu bytes, a header alone is %zu", path,
                            got, sizeof(clussim_header));
-        return CLUSSIM_ERROR_FILE_CORRUPT;
+        return CSVB_ERROR_FILE_CORRUPT;
     }
     if (memcmp(h->magic, CLUSSIM_MAGIC, 8) != 0) {
         clussim_set_detail("%s is not a csvbackup simulator state file (bad magic)", path);
-        return CLUSSIM_ERROR_FILE_CORRUPT;
+        return CSVB_ERROR_FILE_CORRUPT;
     }
     if (h->version != CLUSSIM_VERSION) {
         clussim_set_detail("state file %s has version %u; this build reads version %u", path,
                            h->version, CLUSSIM_VERSION);
-        return CLUSSIM_ERROR_FILE_CORRUPT;
+        return CSVB_ERROR_FILE_CORRUPT;
     }
     if (h->node_count == 0 || h->node_count > CLUSSIM_MAX_NODES
         || h->resource_count > CLUSSIM_MAX_RESOURCES
@@ -183,16 +183,16 @@ static DWORD check_image(const clussim_image *img, size_t got, const char *path)
         clussim_set_detail("state file %s is truncated or damaged: %zu bytes, header says %u "
                            "bytes for %u nodes and %u resources", path, got, h->size,
                            h->node_count, h->resource_count);
-        return CLUSSIM_ERROR_FILE_CORRUPT;
+        return CSVB_ERROR_FILE_CORRUPT;
     }
     if (image_crc(img, got) != h->crc32) {
         clussim_set_detail("state file %s is damaged: its CRC-32 does not match", path);
-        return CLUSSIM_ERROR_FILE_CORRUPT;
+        return CSVB_ERROR_FILE_CORRUPT;
     }
     if (h->behaviour > CLUSSIM_BEHAVIOUR_2008R2 || h->domain_account > 1
         || !check_contents(img, path))
-        return CLUSSIM_ERROR_FILE_CORRUPT;
-    return CLUSSIM_ERROR_SUCCESS;
+        return CSVB_ERROR_FILE_CORRUPT;
+    return CSVB_ERROR_SUCCESS;
 }
 
 /* ---- reading and writing ---------------------------------------------------------------- */
@@ -207,7 +207,7 @@ static DWORD read_fd(int fd, clussim_image *img, size_t cap, const char *path)
             continue;
         if (n < 0) {
             clussim_set_detail("cannot read state file %s: %s", path, strerror(errno));
-            return CLUSSIM_ERROR_FILE_CORRUPT;
+            return CSVB_ERROR_FILE_CORRUPT;
         }
         if (n == 0)
             break;
@@ -217,7 +217,7 @@ static DWORD read_fd(int fd, clussim_image *img, size_t cap, const char *path)
             if (read(fd, &extra, 1) == 1) {
                 clussim_set_detail("state file %s is larger than any valid state file (or "
                                    "grew while read)", path);
-                return CLUSSIM_ERROR_FILE_CORRUPT;
+                return CSVB_ERROR_FILE_CORRUPT;
             }
             break;
         }
@@ -231,14 +231,14 @@ static int open_state(const char *path, DWORD *rc)
     if (fd < 0) {
         /* a missing file is a lost state, not an empty cluster: never recreated here */
         clussim_set_detail("cannot open state file %s: %s", path, strerror(errno));
-        *rc = CLUSSIM_ERROR_FILE_CORRUPT;
+        *rc = CSVB_ERROR_FILE_CORRUPT;
     }
     return fd;
 }
 
 DWORD clussim_read(const char *path, clussim_image *img)
 {
-    DWORD rc = CLUSSIM_ERROR_SUCCESS;
+    DWORD rc = CSVB_ERROR_SUCCESS;
     int fd = open_state(path, &rc);
     if (fd < 0)
         return rc;
@@ -259,7 +259,7 @@ clussim_image *clussim_load(const char *path, DWORD *rc)
         return NULL;
     if (fstat(fd, &st) != 0) {
         clussim_set_detail("cannot stat state file %s: %s", path, strerror(errno));
-        *rc = CLUSSIM_ERROR_FILE_CORRUPT;
+        *rc = CSVB_ERROR_FILE_CORRUPT;
     } else {
         cap = st.st_size < 0 ? 0 : (size_t)st.st_size;
         if (cap > sizeof(clussim_image))
@@ -267,8 +267,8 @@ clussim_image *clussim_load(const char *path, DWORD *rc)
         if (cap < CLUSSIM_IMAGE_SIZE(0))
             cap = CLUSSIM_IMAGE_SIZE(0);
         if (!(img = (clussim_image *)malloc(cap)))
-            *rc = CLUSSIM_ERROR_NOT_ENOUGH_MEMORY;
-        else if ((*rc = read_fd(fd, img, cap, path)) != CLUSSIM_ERROR_SUCCESS) {
+            *rc = CSVB_ERROR_NOT_ENOUGH_MEMORY;
+        else if ((*rc = read_fd(fd, img, cap, path)) != CSVB_ERROR_SUCCESS) {
             free(img);
             img = NULL;
         }
@@ -286,12 +286,12 @@ static DWORD write_all(int fd, const void *p, size_t n, const char *path)
             continue;
         if (w < 0) {
             clussim_set_detail("cannot write %s: %s", path, strerror(errno));
-            return CLUSSIM_ERROR_FILE_CORRUPT;
+            return CSVB_ERROR_FILE_CORRUPT;
         }
         c += w;
         n -= (size_t)w;
     }
-    return CLUSSIM_ERROR_SUCCESS;
+    return CSVB_ERROR_SUCCESS;
 }
 
 /* Seal `img` (size, generation, CRC) and replace the file at `path` with it atomically. */
@@ -303,7 +303,7 @@ static DWORD replace_file(const char *path, clussim_image *img)
     int fd;
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
         clussim_set_detail("state file path too long: %s", path);
-        return CLUSSIM_ERROR_FILENAME_EXCED_RANGE;
+        return CSVB_ERROR_FILENAME_EXCED_RANGE;
     }
     img->header.size = (uint32_t)size;
     img->header.generation += 1;
@@ -311,23 +311,23 @@ static DWORD replace_file(const char *path, clussim_image *img)
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) {
         clussim_set_detail("cannot create %s: %s", tmp, strerror(errno));
-        return CLUSSIM_ERROR_FILE_CORRUPT;
+        return CSVB_ERROR_FILE_CORRUPT;
     }
     rc = write_all(fd, img, size, tmp);
-    if (rc == CLUSSIM_ERROR_SUCCESS && !(img->header.flags & CLUSSIM_FLAG_NO_FSYNC)
+    if (rc == CSVB_ERROR_SUCCESS && !(img->header.flags & CLUSSIM_FLAG_NO_FSYNC)
         && fsync(fd) != 0) {
         clussim_set_detail("cannot fsync %s: %s", tmp, strerror(errno));
-        rc = CLUSSIM_ERROR_FILE_CORRUPT;
+        rc = CSVB_ERROR_FILE_CORRUPT;
     }
-    if (close(fd) != 0 && rc == CLUSSIM_ERROR_SUCCESS) {
+    if (close(fd) != 0 && rc == CSVB_ERROR_SUCCESS) {
         clussim_set_detail("cannot close %s: %s", tmp, strerror(errno));
-        rc = CLUSSIM_ERROR_FILE_CORRUPT;
+        rc = CSVB_ERROR_FILE_CORRUPT;
     }
-    if (rc == CLUSSIM_ERROR_SUCCESS && rename(tmp, path) != 0) {
+    if (rc == CSVB_ERROR_SUCCESS && rename(tmp, path) != 0) {
         clussim_set_detail("cannot rename %s over %s: %s", tmp, path, strerror(errno));
-        rc = CLUSSIM_ERROR_FILE_CORRUPT;
+        rc = CSVB_ERROR_FILE_CORRUPT;
     }
-    if (rc != CLUSSIM_ERROR_SUCCESS)
+    if (rc != CSVB_ERROR_SUCCESS)
         unlink(tmp);
     return rc;
 }
@@ -368,11 +368,11 @@ DWORD clussim_update(const char *path, clussim_mutator fn, void *arg)
     int lock, changed = 0;
     DWORD rc;
     if ((lock = lock_state(path)) < 0)
-        return CLUSSIM_ERROR_FILE_CORRUPT;
+        return CSVB_ERROR_FILE_CORRUPT;
     img = clussim_load(path, &rc);
     if (img)
         rc = fn(img, arg, &changed);
-    if (rc == CLUSSIM_ERROR_SUCCESS && changed)
+    if (rc == CSVB_ERROR_SUCCESS && changed)
         rc = replace_file(path, img);
     unlock_state(lock);
     free(img);
@@ -393,18 +393,18 @@ DWORD clussim_create(const char *path, clussim_image *img, int replace)
         || img->header.resource_count > CLUSSIM_MAX_RESOURCES) {
         clussim_set_detail("a simulated cluster has 1-%u nodes and at most %u resources",
                            CLUSSIM_MAX_NODES, CLUSSIM_MAX_RESOURCES);
-        return CLUSSIM_ERROR_INVALID_DATA;
+        return CSVB_ERROR_INVALID_DATA;
     }
     size = CLUSSIM_IMAGE_SIZE(img->header.resource_count);
     img->header.size = (uint32_t)size;
     img->header.crc32 = image_crc(img, size);
-    if (check_image(img, size, path) != CLUSSIM_ERROR_SUCCESS)
-        return CLUSSIM_ERROR_INVALID_DATA;
+    if (check_image(img, size, path) != CSVB_ERROR_SUCCESS)
+        return CSVB_ERROR_INVALID_DATA;
     if ((lock = lock_state(path)) < 0)
-        return CLUSSIM_ERROR_FILE_CORRUPT;
+        return CSVB_ERROR_FILE_CORRUPT;
     if (!replace && access(path, F_OK) == 0) {
         clussim_set_detail("state file %s exists already", path);
-        rc = CLUSSIM_ERROR_ALREADY_EXISTS;
+        rc = CSVB_ERROR_ALREADY_EXISTS;
     } else {
         img->header.generation = (uint64_t)-1; /* replace_file adds one: the first is 0 */
         rc = replace_file(path, img);
@@ -426,23 +426,23 @@ DWORD clussim_attach(const char *path, LPCWSTR local_node, const uint8_t *finger
     DWORD rc;
     clussim_clear_detail();
     if (!path || !local_node || strlen(path) >= sizeof local_path)
-        return CLUSSIM_ERROR_INVALID_PARAMETER;
+        return CSVB_ERROR_INVALID_PARAMETER;
     if (!(img = clussim_load(path, &rc)))
         return rc;
     if (fingerprint
         && memcmp(fingerprint, img->header.fingerprint, 16) != 0) {
         clussim_set_detail("state file %s was made from a different configuration (delete it "
                            "to start the simulated cluster afresh)", path);
-        rc = CLUSSIM_ERROR_INVALID_DATA;
+        rc = CSVB_ERROR_INVALID_DATA;
     }
-    if (rc == CLUSSIM_ERROR_SUCCESS) {
+    if (rc == CSVB_ERROR_SUCCESS) {
         for (k = 0; k < img->header.node_count && !clussim_wcs_ieq(img->cluster.nodes[k],
                                      clussim_wcslen(img->cluster.nodes[k], CLUSSIM_SHORT_CHARS),
                                      local_node, clussim_wcslen(local_node, CLUSSIM_SHORT_CHARS)); ++k)
             ;
         if (k == img->header.node_count) {
             clussim_set_detail("the local node is not a node of the cluster in %s", path);
-            rc = CLUSSIM_ERROR_INVALID_PARAMETER;
+            rc = CSVB_ERROR_INVALID_PARAMETER;
         } else {
             pthread_mutex_lock(&local_lock);
             strcpy(local_path, path);
@@ -463,10 +463,10 @@ void clussim_detach(void)
 
 DWORD clussim_local(char *path, size_t cap, uint32_t *local_node)
 {
-    DWORD rc = CLUSSIM_ERROR_SUCCESS;
+    DWORD rc = CSVB_ERROR_SUCCESS;
     pthread_mutex_lock(&local_lock);
     if (!local_path[0] || strlen(local_path) >= cap)
-        rc = CLUSSIM_RPC_S_SERVER_UNAVAILABLE;
+        rc = CSVB_RPC_S_SERVER_UNAVAILABLE;
     else {
         strcpy(path, local_path);
         *local_node = local_node_index;

@@ -18,7 +18,17 @@ from . import _csvcore as _core
 from . import controls
 from .backup_mode import BackupState, SharedVolumeBackupMode
 from .clusprop import PropertyList, ValueList
-from .errors import InvalidParameterError, StateFileError, Win32Error
+from .errors import (
+    ERROR_FILENAME_EXCED_RANGE,
+    ERROR_INVALID_PARAMETER,
+    ERROR_MORE_DATA,
+    ERROR_NOT_SUPPORTED,
+    ERROR_RESOURCE_NOT_FOUND,
+    ERROR_SUCCESS,
+    InvalidParameterError,
+    StateFileError,
+    Win32Error,
+)
 
 __all__ = ["open_cluster", "Cluster", "SharedVolume", "PreparedVolume", "CsvVolumeInfo",
            "ResourceState"]
@@ -102,7 +112,10 @@ def _wstr(field, what):
 
 
 def _fold(path):
-    return path.replace("/", "\\").rstrip("\\").upper()
+    """A volume's name, path or resource in the one form csvbackup compares them in (the C
+    canonicaliser and simple uppercase of include/csvbackup/filespec.h, as VolumeMap and the
+    simulator use them)."""
+    return _core.canonical_path(path)[1]
 
 
 class Cluster:
@@ -223,7 +236,8 @@ class Cluster:
         for v in self.shared_volumes():
             if key in (_fold(v.resource), *(_fold(x) for x in (v.name, v.path, v.volume_guid_path) if x)):
                 return v
-        raise _core.check_status(5007, f"no Cluster Shared Volume is named {volume!r}") or None
+        raise _core.check_status(ERROR_RESOURCE_NOT_FOUND,
+                                 f"no Cluster Shared Volume is named {volume!r}") or None
 
     def backup_state(self, volume):
         """The CSV's backup state (CLUS_CSV_VOLUME_INFO.BackupState); an offline CSV raises
@@ -284,9 +298,9 @@ class Cluster:
         c1, c2 = MAX_PATH, MAX_PATH
         for _ in range(4):
             rc, vp, n1, vn, n2 = self._call(_core.prepare_shared_volume_for_backup, path, c1, c2)
-            if rc == 0:
+            if rc == ERROR_SUCCESS:
                 return PreparedVolume(vp, vn)
-            if rc != 234:
+            if rc != ERROR_MORE_DATA:
                 break
             # Modern Windows may zero the counts instead of reporting sizes (reference 4.2):
             # then grow to the longest path there is.
@@ -308,16 +322,16 @@ class Cluster:
             ok, err, out = self._call(_core.get_volume_path_name, path, cch)
             if ok:
                 return out
-            if err != 206:
+            if err != ERROR_FILENAME_EXCED_RANGE:
                 break
-        _core.check_status(err or 87, f"ClusterGetVolumePathName({path!r})")
+        _core.check_status(err or ERROR_INVALID_PARAMETER, f"ClusterGetVolumePathName({path!r})")
 
     def get_volume_name_for_mount_point(self, mount_point):
         """ClusterGetVolumeNameForVolumeMountPoint(mount_point): its \\\\?\\Volume{GUID}\\."""
         mount_point = _path(mount_point, "mount_point")
         ok, err, out = self._call(_core.get_volume_name_for_mount_point, mount_point, 51)
         if not ok:
-            _core.check_status(err or 87,
+            _core.check_status(err or ERROR_INVALID_PARAMETER,
                                f"ClusterGetVolumeNameForVolumeMountPoint({mount_point!r})")
         return out
 
@@ -374,7 +388,8 @@ def open_cluster(config=None, *, name=None, reset=False):
     if config is None and sys.platform == "win32":
         return Cluster(_core.open_cluster(name), "clusapi")
     if not _core.HAVE_SIMULATOR:
-        raise _core.check_status(50, "the simulated cluster is built only off Windows") or None
+        raise _core.check_status(ERROR_NOT_SUPPORTED,
+                                 "the simulated cluster is built only off Windows") or None
     if config is None:
         config = simulator.default_config_path()
         if not config.exists():

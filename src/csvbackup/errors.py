@@ -3,6 +3,7 @@
 Every class mixes in the builtin exception a caller would catch anyway (``OSError`` for
 all of them, ``ValueError`` for bad arguments and bad data), and carries ``.winerror``.
 """
+from ._win32_errors import win32_errors as _win32_errors
 
 __all__ = [
     "Win32Error",
@@ -36,13 +37,13 @@ __all__ = [
     "error_for",
 ]
 
-# Values: SDK winerror.h (shared/reference/cluster-formats.md section 6).
-ERROR_INVALID_DATA = 13
-ERROR_INVALID_PARAMETER = 87
-ERROR_MORE_DATA = 234
-ERROR_NOT_FOUND = 1168
-ERROR_RESOURCE_PROPERTY_UNCHANGEABLE = 5089
-ERROR_CLUSTER_PROPERTY_DATA_TYPE_MISMATCH = 5895
+# Every Win32 code csvbackup uses, ERROR_INVALID_DATA = 13 and the rest, by its winerror.h
+# name: the X-list of include/csvbackup/win32_errors.h through the C compiler (values from SDK
+# winerror.h, docs/reference/cluster-formats.md section 6), read from the table module
+# csvbackup._win32_errors and not from the core, which imports this module.
+_CODES = {name: value for name, value, _ in _win32_errors()}
+globals().update(_CODES)
+__all__ += sorted(set(_CODES) - set(__all__))
 
 
 class Win32Error(OSError):
@@ -150,55 +151,42 @@ class PropertyNotFoundError(PropertyError, KeyError):
 
 # --- the cluster call layer (Win32 codes of ClusAPI / ResUtils and the simulator) ---
 
-#: Names of the Win32 codes the cluster calls return (SDK winerror.h; reference section 6).
-WIN32_ERROR_NAMES = {
-    0: "ERROR_SUCCESS", 1: "ERROR_INVALID_FUNCTION", 2: "ERROR_FILE_NOT_FOUND",
-    3: "ERROR_PATH_NOT_FOUND", 5: "ERROR_ACCESS_DENIED", 6: "ERROR_INVALID_HANDLE",
-    8: "ERROR_NOT_ENOUGH_MEMORY", 13: "ERROR_INVALID_DATA", 50: "ERROR_NOT_SUPPORTED",
-    87: "ERROR_INVALID_PARAMETER", 122: "ERROR_INSUFFICIENT_BUFFER", 123: "ERROR_INVALID_NAME",
-    183: "ERROR_ALREADY_EXISTS", 206: "ERROR_FILENAME_EXCED_RANGE", 234: "ERROR_MORE_DATA",
-    259: "ERROR_NO_MORE_ITEMS", 997: "ERROR_IO_PENDING", 1168: "ERROR_NOT_FOUND",
-    1392: "ERROR_FILE_CORRUPT", 1722: "RPC_S_SERVER_UNAVAILABLE", 1783: "RPC_X_BAD_STUB_DATA",
-    4390: "ERROR_NOT_A_REPARSE_POINT", 5004: "ERROR_RESOURCE_NOT_ONLINE",
-    5007: "ERROR_RESOURCE_NOT_FOUND", 5024: "ERROR_RESOURCE_PROPERTIES_STORED",
-    5089: "ERROR_RESOURCE_PROPERTY_UNCHANGEABLE",
-    5895: "ERROR_CLUSTER_PROPERTY_DATA_TYPE_MISMATCH",
-    5945: "ERROR_CLUSTER_NOT_SHARED_VOLUME", 5951: "ERROR_CSV_VOLUME_NOT_LOCAL",
-}
+#: The winerror.h name of every Win32 code csvbackup uses (reference section 6).
+WIN32_ERROR_NAMES = {value: name for name, value in _CODES.items()}
 
 
 class InvalidFunctionError(Win32Error):
     """ERROR_INVALID_FUNCTION (1): the object does not handle this control code (a CSV code
     sent to a resource that is not a CSV, say)."""
 
-    default_winerror = 1
+    default_winerror = ERROR_INVALID_FUNCTION
 
 
 class InvalidHandleError(Win32Error, ValueError):
     """ERROR_INVALID_HANDLE (6): a closed or foreign handle."""
 
-    default_winerror = 6
+    default_winerror = ERROR_INVALID_HANDLE
 
 
 class InvalidNameError(Win32Error, ValueError):
     """ERROR_INVALID_NAME (123): a path that is not a well-formed name, or not a mount point
     where one is required."""
 
-    default_winerror = 123
+    default_winerror = ERROR_INVALID_NAME
 
 
 class FilenameTooLongError(Win32Error, ValueError):
     """ERROR_FILENAME_EXCED_RANGE (206): a path over 32,767 characters, or an output buffer
     too small for a path."""
 
-    default_winerror = 206
+    default_winerror = ERROR_FILENAME_EXCED_RANGE
 
 
 class StateFileError(Win32Error):
     """ERROR_FILE_CORRUPT (1392): the simulated cluster's state file is missing, truncated
     or damaged. ``.path`` names it; the simulator never resets it silently."""
 
-    default_winerror = 1392
+    default_winerror = ERROR_FILE_CORRUPT
 
     def __init__(self, message, winerror=None, *, path=None):
         super().__init__(message, winerror)
@@ -209,41 +197,40 @@ class ClusterUnavailableError(Win32Error, ConnectionError):
     """RPC_S_SERVER_UNAVAILABLE (1722): no cluster by that name can be reached (or this
     machine is not a node of one)."""
 
-    default_winerror = 1722
+    default_winerror = RPC_S_SERVER_UNAVAILABLE
 
 
 class ResourceNotOnlineError(Win32Error):
     """ERROR_RESOURCE_NOT_ONLINE (5004): the resource is offline."""
 
-    default_winerror = 5004
+    default_winerror = ERROR_RESOURCE_NOT_ONLINE
 
 
 class ResourceNotFoundError(Win32Error, LookupError):
     """ERROR_RESOURCE_NOT_FOUND (5007): no cluster resource has that name."""
 
-    default_winerror = 5007
+    default_winerror = ERROR_RESOURCE_NOT_FOUND
 
 
 class NotSharedVolumeError(Win32Error, ValueError):
     """ERROR_CLUSTER_NOT_SHARED_VOLUME (5945): the path is not on a Cluster Shared Volume."""
 
-    default_winerror = 5945
+    default_winerror = ERROR_CLUSTER_NOT_SHARED_VOLUME
 
 
 class VolumeNotLocalError(Win32Error):
     """ERROR_CSV_VOLUME_NOT_LOCAL (5951): the CSV is not mounted on this node."""
 
-    default_winerror = 5951
+    default_winerror = ERROR_CSV_VOLUME_NOT_LOCAL
 
 
-_CLASSES = {
-    1: InvalidFunctionError, 6: InvalidHandleError, 13: InvalidDataError,
-    87: InvalidParameterError, 123: InvalidNameError, 206: FilenameTooLongError,
-    234: MoreDataError, 1392: StateFileError, 1722: ClusterUnavailableError,
-    5004: ResourceNotOnlineError, 5007: ResourceNotFoundError,
-    5089: ReadOnlyPropertyError, 5895: PropertyTypeMismatchError,
-    5945: NotSharedVolumeError, 5951: VolumeNotLocalError,
-}
+# The class error_for raises for a code: the one class whose default is that code.
+_CLASSES = {cls.default_winerror: cls for cls in (
+    InvalidFunctionError, InvalidHandleError, InvalidDataError, InvalidParameterError,
+    InvalidNameError, FilenameTooLongError, MoreDataError, StateFileError,
+    ClusterUnavailableError, ResourceNotOnlineError, ResourceNotFoundError,
+    ReadOnlyPropertyError, PropertyTypeMismatchError, NotSharedVolumeError,
+    VolumeNotLocalError)}
 
 
 def error_for(code, what, detail=""):
@@ -256,10 +243,7 @@ def error_for(code, what, detail=""):
 
 # --- file sets and Writer Metadata Documents ---
 
-__all__ += ["ERROR_XML_PARSE_ERROR", "FileSpecError", "WriterMetadataError"]
-
-#: mingw-w64 winerror.h:641
-ERROR_XML_PARSE_ERROR = 1465
+__all__ += ["FileSpecError", "WriterMetadataError"]
 
 
 class FileSpecError(InvalidParameterError):

@@ -53,6 +53,9 @@ _GUID_PATH = re.compile(r"\\\\\?\\Volume\{[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[
 _BAD_NAME = re.compile(r'[\x00-\x1f\\/:*?"<>|]')
 # uuid5 namespace for resource ids that a configuration does not give
 _ID_NAMESPACE = uuid.UUID("7c1f7f2e-3b0a-5b8e-9a4e-6d1c2b3a4f50")
+# Names compare as the simulator's C compares them: csvb_fold_unit (include/csvbackup/
+# filespec.h), the simple uppercase of each UTF-16 unit.
+_fold = _core.fold_name
 
 
 @dataclasses.dataclass(frozen=True)
@@ -175,14 +178,14 @@ def load_config(path):
         if not isinstance(node, str):
             _fail(path, f"cluster.nodes[{k}]", f"expected str, got {node!r}")
         _name(node, path, f"cluster.nodes[{k}]")
-    folded = [n.upper() for n in nodes]
+    folded = [_fold(n) for n in nodes]
     if len(set(folded)) != len(nodes):
         _fail(path, "cluster.nodes", "node names repeat (they compare case-insensitively)")
 
     def node_of(value, key):
-        if value.upper() not in folded:
+        if _fold(value) not in folded:
             _fail(path, key, f"{value!r} is not one of the cluster's nodes {nodes}")
-        return nodes[folded.index(value.upper())]
+        return nodes[folded.index(_fold(value))]
 
     local_node = node_of(_get(c, "local_node", str, path, "cluster.", nodes[0]), "cluster.local_node")
     behaviour = _get(c, "behaviour", str, path, "cluster.", "modern")
@@ -210,7 +213,7 @@ def load_config(path):
     ids = set()
 
     def resource_id(table, key, res_name):
-        rid = _uuid(table, path, key) or uuid.uuid5(_ID_NAMESPACE, f"{name}/{res_name.upper()}")
+        rid = _uuid(table, path, key) or uuid.uuid5(_ID_NAMESPACE, f"{name}/{_fold(res_name)}")
         if rid in ids:
             _fail(path, f"{key}id", "resource ids repeat")
         ids.add(rid)
@@ -243,11 +246,11 @@ def load_config(path):
         if not (0 <= vol.partition_number < 2**32 and 0 <= vol.volume_offset < 2**64):
             _fail(path, key + "partition_number", "out of range")
         given = v.get("path")
-        if given is not None and (not isinstance(given, str) or given.rstrip("\\").lower()
-                                  != f"{root}\\{friendly}".lower()):
+        if given is not None and (not isinstance(given, str) or _core.canonical_path(given)[1]
+                                  != _core.canonical_path(f"{root}\\{friendly}")[1]):
             _fail(path, key + "path", f"{given!r}: a CSV's path is SharedVolumesRoot\\name\\ "
                                       f"({root}\\{friendly}\\)")
-        for label, value in (("resource", res.upper()), ("name", friendly.upper()),
+        for label, value in (("resource", _fold(res)), ("name", _fold(friendly)),
                              ("volume_guid_path", vol.volume_guid_path.lower())):
             if (label, value) in names:
                 _fail(path, key + label, f"{value!r} is used twice")
@@ -263,9 +266,9 @@ def load_config(path):
         if extra:
             _fail(path, key + sorted(extra)[0], "unknown key")
         res = _name(_get(r, "name", str, path, key), path, key + "name", 259)
-        if ("resource", res.upper()) in names:
+        if ("resource", _fold(res)) in names:
             _fail(path, key + "name", f"{res!r} is used twice")
-        names.add(("resource", res.upper()))
+        names.add(("resource", _fold(res)))
         resources.append(ResourceConfig(
             name=res, type=_name(_get(r, "type", str, path, key), path, key + "type"),
             owner_node=node_of(_get(r, "owner_node", str, path, key, local_node), key + "owner_node"),
@@ -282,7 +285,7 @@ def load_config(path):
 
 
 def _topology(cfg):
-    nodes = [n.upper() for n in cfg.nodes]
+    nodes = [_fold(n) for n in cfg.nodes]
     cluster = dict(
         name=cfg.name, nodes=list(cfg.nodes), system_drive=cfg.shared_volumes_root[:2].upper(),
         system_volume=cfg.system_volume, system_devices=list(cfg.system_devices),
@@ -290,13 +293,13 @@ def _topology(cfg):
         backup_in_progress=0, behaviour=BEHAVIOURS[cfg.behaviour],
         domain_account=cfg.domain_account, fsync=cfg.fsync, fingerprint=cfg.fingerprint)
     resources = [dict(name=v.resource, type="Physical Disk", id=v.id.bytes,
-                      owner_node=nodes.index(v.owner_node.upper()), online=v.online, is_csv=True,
+                      owner_node=nodes.index(_fold(v.owner_node)), online=v.online, is_csv=True,
                       friendly_name=v.name, volume_guid_path=v.volume_guid_path,
                       volume_offset=v.volume_offset, partition_number=v.partition_number,
                       local_dir=str(v.local_dir) if v.local_dir else "")
                  for v in cfg.shared_volumes]
     resources += [dict(name=r.name, type=r.type, id=r.id.bytes,
-                       owner_node=nodes.index(r.owner_node.upper()), online=r.online,
+                       owner_node=nodes.index(_fold(r.owner_node)), online=r.online,
                        is_csv=False) for r in cfg.resources]
     return cluster, resources
 

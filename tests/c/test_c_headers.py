@@ -138,3 +138,21 @@ def test_portable_clusapi_declarations_compile(tmp_path, std):
                           f"-std={std}", *STRICT, "-I", cb.get_include(), "-fsyntax-only",
                           str(src)], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
+
+
+@pytest.mark.parametrize("std", ["c99", "c++11"])
+def test_win32_error_codes_agree_natively(tmp_path, std):
+    """include/csvbackup/win32_errors.h alone (C99 -pedantic, or C++11) gives every code the
+    value and name csvbackup.errors has."""
+    compiler = "c++" if "++" in std else CC
+    src, exe = tmp_path / "codes.c", tmp_path / "codes"
+    src.write_text("#include <stdio.h>\n#include <csvbackup/win32_errors.h>\n"
+                   "#define PRINT(name, value, m) printf(\"%s %ld\\n\", #name, (long)CSVB_##name);\n"
+                   "int main(void) { CSVB_WIN32_ERROR_LIST(PRINT) return 0; }\n")
+    res = subprocess.run([compiler, *(["-x", "c++"] if "++" in std else ["-pedantic"]),
+                          f"-std={std}", *STRICT, "-I", cb.get_include(), str(src), "-o",
+                          str(exe)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    out = subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout
+    native = {int(v): n for n, v in (line.split() for line in out.splitlines())}
+    assert native == cb.errors.WIN32_ERROR_NAMES

@@ -80,6 +80,30 @@ def test_csv_backup_values_and_layout_match_windows(mingw, tmp_path, std):
     assert exe.read_bytes()[:2] == b"MZ"
 
 
+WIN32_ERRORS_SOURCE = tree.C_SOURCES / "windows_win32_errors_check.c"
+
+
+@pytest.mark.parametrize("std", ["c99", "c11"])
+def test_win32_error_codes_match_windows_winerror_h(mingw, tmp_path, std):
+    """Every code of include/csvbackup/win32_errors.h that mingw-w64's winerror.h names has
+    its value there, next to <windows.h>'s macros of the same names."""
+    res = subprocess.run([mingw, f"-std={std}", "-Wall", "-Wextra", "-Werror", "-O2", "-I",
+                          cb.get_include(), str(WIN32_ERRORS_SOURCE), "-o",
+                          str(tmp_path / "e.exe")], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+
+
+def test_win32_error_list_says_which_names_mingw_has(mingw):
+    """The in-mingw column is true exactly for the names mingw-w64's winerror.h defines (the
+    others are checked by nothing but the reference, section 6)."""
+    text = Path(cb.get_include(), "csvbackup", "win32_errors.h").read_text()
+    rows = re.findall(r"X\((\w+), (\d+), ([01])\)", text)
+    assert len(rows) >= 20
+    winerror = mingw_header("winerror.h").read_text()
+    for name, _, in_mingw in rows:
+        assert bool(re.search(rf"^#define {name}\b", winerror, re.M)) == (in_mingw == "1"), name
+
+
 @pytest.mark.parametrize("header, source, good, bad, name", [
     ("vss.h", SOURCE, "X(VSS_BS_LOG, 0x8)", "X(VSS_BS_LOG, 0x4)", "VSS_BS_LOG"),
     ("clusprop.h", CLUSPROP_SOURCE, "X(LIST_VALUE_FILETIME, 0x0001000C, 1)",
@@ -88,6 +112,8 @@ def test_csv_backup_values_and_layout_match_windows(mingw, tmp_path, std):
      "X(SET_SHARED_VOLUME_BACKUP_MODE, 166, READ, 1, 1)", "SET_SHARED_VOLUME_BACKUP_MODE"),
     ("csv_backup.h", CSV_BACKUP_SOURCE, "#define CSVB_BACKUP_MODE_NAME_OFFSET 8u",
      "#define CSVB_BACKUP_MODE_NAME_OFFSET 6u", "VolumeName offset"),
+    ("win32_errors.h", WIN32_ERRORS_SOURCE, "X(ERROR_MORE_DATA, 234, 1)",
+     "X(ERROR_MORE_DATA, 235, 1)", "ERROR_MORE_DATA"),
 ])
 def test_a_wrong_value_is_caught(mingw, tmp_path, header, source, good, bad, name):
     """The checks can fail: a header with one wrong value does not compile."""

@@ -32,3 +32,15 @@ def test_fuzz_entry_points(fuzzer, tmp_path, seed):
     res = subprocess.run([str(fuzzer), str(tmp_path), "2500", str(seed)], capture_output=True,
                          text=True, timeout=600)
     assert res.returncode == 0 and res.stdout.strip() == "ok 2500", res.stderr[-3000:]
+
+
+@pytest.mark.parametrize("opt", ["-O2", "-O3"])
+def test_simulator_compiles_without_warnings(tmp_path, opt):
+    """Each file of src/clussim/ with setup.py's flags and -Wextra, at the levels where GCC's
+    flow analysis (-Wmaybe-uninitialized: a reader's result used although it failed) runs."""
+    for source in sorted(SIM.glob("*.c")):
+        res = subprocess.run([sanitized_build.CC, "-std=c11", opt, "-fno-strict-aliasing",
+                              "-Wall", "-Wextra", "-Werror", f"-I{cb.get_include()}",
+                              f"-I{tree.SRC}", "-c", str(source), "-o", str(tmp_path / "s.o")],
+                             capture_output=True, text=True)
+        assert res.returncode == 0, f"{source.name}: {res.stderr[-3000:]}"

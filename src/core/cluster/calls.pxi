@@ -6,6 +6,7 @@
 from libc.stdlib cimport calloc, malloc, free
 from clusapi cimport *
 from clussim cimport *
+from win32_errors cimport *
 
 from csvbackup.errors import error_for as _error_for
 
@@ -20,7 +21,7 @@ DEF _MAX_LONG_PATH = 32767
 
 cdef int _check(DWORD rc, str what) except -1:
     """Raise the exception for a failed call's Win32 code (0 returns 0)."""
-    if rc == 0:
+    if rc == CSVB_ERROR_SUCCESS:
         return 0
     detail = clussim_detail().decode("utf-8", "replace") if CSVB_HAVE_SIMULATOR else ""
     raise _error_for(rc, what, detail)
@@ -107,7 +108,7 @@ def open_cluster(name=None):
         if c.h == NULL:
             err = GetLastError()
     if c.h == NULL:
-        _check(err if err else 1722, f"OpenCluster({name!r})")
+        _check(err if err else CSVB_RPC_S_SERVER_UNAVAILABLE, f"OpenCluster({name!r})")
     return c
 
 
@@ -123,7 +124,7 @@ def open_resource(ClusterHandle cluster, str name not None):
         if r.h == NULL:
             err = GetLastError()
     if r.h == NULL:
-        _check(err if err else 5007, f"OpenClusterResource({name!r})")
+        _check(err if err else CSVB_ERROR_RESOURCE_NOT_FOUND, f"OpenClusterResource({name!r})")
     r.name = name
     return r
 
@@ -140,7 +141,7 @@ def resource_state(ResourceHandle resource):
         if state == ClusterResourceStateUnknown:
             err = GetLastError()
     if state == ClusterResourceStateUnknown:
-        _check(err if err else 1, f"GetClusterResourceState({resource.name!r})")
+        _check(err if err else CSVB_ERROR_INVALID_FUNCTION, f"GetClusterResourceState({resource.name!r})")
     return state, _from_wide(node, cn), _from_wide(group, cg)
 
 
@@ -150,7 +151,7 @@ def set_resource_online(ResourceHandle resource, bint online):
     cdef DWORD rc
     with nogil:
         rc = OnlineClusterResource(h) if online else OfflineClusterResource(h)
-    if rc == 997:  # ERROR_IO_PENDING: the change completes in the background
+    if rc == CSVB_ERROR_IO_PENDING:  # the change completes in the background
         return False
     _check(rc, f"{'Online' if online else 'Offline'}ClusterResource({resource.name!r})")
     return True
@@ -192,12 +193,12 @@ cdef bytes _control_grow(void *h, bint is_resource, DWORD code, in_buffer, str w
     cdef int attempt
     for attempt in range(8):
         rc, out, returned = _control(h, is_resource, code, in_buffer, size, what)
-        if rc == 234 and returned > size:
+        if rc == CSVB_ERROR_MORE_DATA and returned > size:
             size = returned
             continue
         _check(rc, what)
         return out[:returned]
-    raise _error_for(234, what, "the output kept growing")
+    raise _error_for(CSVB_ERROR_MORE_DATA, what, "the output kept growing")
 
 
 def resource_control(ResourceHandle resource, DWORD code, in_buffer=None):
@@ -234,13 +235,13 @@ def enum_cluster(ClusterHandle cluster, DWORD types):
         if e == NULL:
             err = GetLastError()
     if e == NULL:
-        _check(err if err else 1, f"ClusterOpenEnum(0x{types:X})")
+        _check(err if err else CSVB_ERROR_INVALID_FUNCTION, f"ClusterOpenEnum(0x{types:X})")
     try:
         while True:
             cch = 260
             with nogil:
                 rc = ClusterEnum(e, index, &kind, name, &cch)
-            if rc == 259:  # ERROR_NO_MORE_ITEMS
+            if rc == CSVB_ERROR_NO_MORE_ITEMS:
                 break
             _check(rc, f"ClusterEnum({index})")
             result.append((kind, _from_wide(name, cch)))
@@ -256,7 +257,7 @@ def enum_cluster(ClusterHandle cluster, DWORD types):
 cdef bytes _path_arg(str path, str argument):
     """A path as NUL-terminated UTF-16; longer than 32,767 characters: 206 before any call."""
     if len(path) > _MAX_LONG_PATH:
-        raise _error_for(206, argument, f"{len(path):,} characters; the limit is 32,767")
+        raise _error_for(CSVB_ERROR_FILENAME_EXCED_RANGE, argument, f"{len(path):,} characters; the limit is 32,767")
     return _wide(path, argument)
 
 
@@ -328,7 +329,7 @@ def prepare_shared_volume_for_backup(str path not None, DWORD cch_volume_path,
             rc = ClusterPrepareSharedVolumeForBackup(
                 wp, vp if cch_volume_path else NULL, &c1,
                 vn if cch_volume_name else NULL, &c2)
-        if rc != 0:
+        if rc != CSVB_ERROR_SUCCESS:
             return rc, None, c1, None, c2
         return (rc, _from_wide(vp, _wlen(vp, cch_volume_path)), c1,
                 _from_wide(vn, _wlen(vn, cch_volume_name)), c2)

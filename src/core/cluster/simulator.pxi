@@ -32,7 +32,8 @@ def sim_create(path, dict cluster, list resources, bint replace=False):
     cdef DWORD rc
     cdef size_t k
     if not HAVE_SIMULATOR:
-        raise _error_for(50, "the simulated cluster", "it is built only off Windows")
+        raise _error_for(CSVB_ERROR_NOT_SUPPORTED, "the simulated cluster",
+                         "it is built only off Windows")
     if not 1 <= len(cluster["nodes"]) <= CLUSSIM_MAX_NODES:
         raise _InvalidParameterError(f"a simulated cluster has 1-{CLUSSIM_MAX_NODES} nodes")
     if len(resources) > CLUSSIM_MAX_RESOURCES:
@@ -81,7 +82,7 @@ def sim_create(path, dict cluster, list resources, bint replace=False):
                 memcpy(r.local_dir, <const char *>local, len(local))
         with nogil:
             rc = clussim_create(pp, img, replace)
-        if rc == 183:  # ERROR_ALREADY_EXISTS
+        if rc == CSVB_ERROR_ALREADY_EXISTS:
             return False
         _check(rc, f"creating the simulated cluster's state file {path}")
         return True
@@ -98,11 +99,14 @@ def sim_attach(path, str local_node not None, bytes fingerprint=None):
     cdef const uint8_t *fp = NULL
     cdef DWORD rc
     if not HAVE_SIMULATOR:
-        raise _error_for(50, "the simulated cluster", "it is built only off Windows")
+        raise _error_for(CSVB_ERROR_NOT_SUPPORTED, "the simulated cluster",
+                         "it is built only off Windows")
     if fingerprint is not None:
         if len(fingerprint) != 16:
             raise ValueError("the fingerprint is 16 bytes")
         fp = <const uint8_t *><const char *>fingerprint
+    # names and paths then compare as the file-spec matcher and mount maps compare them
+    clussim_set_upcase(_upcase())
     with nogil:
         rc = clussim_attach(pp, wn, fp)
     _check(rc, f"attaching the simulated cluster {path}")

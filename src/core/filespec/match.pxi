@@ -58,6 +58,22 @@ def upcase_table():
     return _upcase_bytes
 
 
+def fold_name(str name):
+    """`name` as csvbackup compares names (and Windows, with NTFS's upcase table): each UTF-16
+    code unit through csvb_fold_unit, so characters outside the BMP stay as they are."""
+    if PyUnicode_IS_ASCII(name):
+        return name.upper()
+    cdef bytes b = _units(name)
+    cdef Py_ssize_t n = len(b) // 2, k
+    cdef const uint16_t *src = <const uint16_t *>PyBytes_AS_STRING(b)
+    cdef const uint16_t *up = _upcase()
+    cdef bytes out = PyBytes_FromStringAndSize(NULL, 2 * n)
+    cdef uint16_t *dst = <uint16_t *>PyBytes_AS_STRING(out)
+    for k in range(n):
+        dst[k] = csvb_fold_unit(src[k], up)
+    return _from_units(dst, n)
+
+
 cdef bytes _units(str s):
     """UTF-16 code units of s as the C reads them (native order: the extension is built for
     little-endian targets only, like Windows); lone surrogates are single units."""
@@ -325,7 +341,8 @@ def mounts_lookup(SpecSet s, Strings src, int32_t[::1] out, uint8_t[::1] status,
 
 
 def canonical_path(str path):
-    """(status, canonical folded path) as the matcher loads `path` (tests and debugging)."""
+    """(status, canonical folded path) as the matcher loads `path`: the one form csvbackup
+    compares paths in (status 0, else a CSVB_PATH_* bit and "")."""
     cdef Strings src = strings_objects([path], 0, 1)
     cdef uint16_t *buf = <uint16_t *>malloc(CSVB_LOAD_UNITS * sizeof(uint16_t))
     cdef size_t k = 0

@@ -4,7 +4,7 @@ A :class:`PropertyTable` says which properties an object has, their format, rang
 and whether they may be set; it checks a property list against that, the way
 ``ResUtilVerifyPropertyTable`` does, and reads one into typed Python values.
 
-Error codes (shared/reference/cluster-formats.md section 5.2):
+Error codes (docs/reference/cluster-formats.md section 5.2):
 
 * malformed list -> InvalidDataError (13);
 * value out of range -> PropertyValueError (13, as the CLUSCTL_*_SET_COMMON_PROPERTIES pages
@@ -16,11 +16,17 @@ Error codes (shared/reference/cluster-formats.md section 5.2):
 * required property missing (parse) -> PropertyNotFoundError (1168, ERROR_NOT_FOUND; no
   document states Windows' code for this either).
 
-Names match exactly (case-sensitively), as the dict behind a PropertyList does.
+Property names compare case-insensitively: "A property name is a case-insensitive, non-null
+Unicode string and is unique within its schema" ([MS-CMRP], Object Properties,
+https://msdn.microsoft.com/en-us/library/cc225035.aspx). Case-insensitive means here what it
+means everywhere in csvbackup, the simulated cluster's C included: equal after the simple
+uppercase of each UTF-16 code unit (csvb_fold_unit, include/csvbackup/filespec.h). A
+PropertyList keeps names as given.
 """
 import dataclasses
 from typing import Any, Optional
 
+from .._csvcore import fold_name as _fold
 from ..errors import (
     PropertyNotFoundError,
     PropertyTypeMismatchError,
@@ -133,17 +139,26 @@ class PropertyTable:
 
     def __init__(self, items):
         self.items = tuple(items)
-        self._by_name = {}
+        self._by_name = {}  # folded name -> item
         for item in self.items:
-            if item.name in self._by_name:
-                raise ValueError(f"property {item.name!r} is in the table twice")
-            self._by_name[item.name] = item
+            key = _fold(item.name)
+            if key in self._by_name:
+                raise ValueError(f"property {item.name!r} is in the table twice"
+                                 + ("" if self._by_name[key].name == item.name
+                                    else f" (as {self._by_name[key].name!r})"))
+            self._by_name[key] = item
+
+    def _item(self, name):
+        return self._by_name.get(_fold(name)) if isinstance(name, str) else None
 
     def __getitem__(self, name):
-        return self._by_name[name]
+        item = self._item(name)
+        if item is None:
+            raise KeyError(name)
+        return item
 
     def __contains__(self, name):
-        return name in self._by_name
+        return self._item(name) is not None
 
     def __iter__(self):
         return iter(self.items)
@@ -163,7 +178,7 @@ class PropertyTable:
         property known (unless `allow_unknown`), writable, of its format and in range."""
         pl = self._as_list(pl)
         for name in pl:
-            item = self._by_name.get(name)
+            item = self._item(name)
             if item is None:
                 if allow_unknown:
                     continue
@@ -184,15 +199,17 @@ class PropertyTable:
         Numbers honour ``signed``; a property with several values gives the first (the
         stored EXPAND_SZ, not its expansion)."""
         pl = self._as_list(buf)
-        if not allow_unknown:
-            for name in pl:
-                if name not in self._by_name:
-                    raise UnknownPropertyError(f"property {name!r} is not in the table",
-                                               property=name)
+        given = {}  # folded name -> the list's first spelling of it
+        for name in pl:
+            if not allow_unknown and self._item(name) is None:
+                raise UnknownPropertyError(f"property {name!r} is not in the table",
+                                           property=name)
+            given.setdefault(_fold(name), name)
         out = {}
         for item in self.items:
-            if item.name in pl:
-                values = pl.values_of(item.name)
+            name = given.get(_fold(item.name))
+            if name is not None:
+                values = pl.values_of(name)
                 item.check_values(values)
                 value = values[0]
             elif item.required:

@@ -1,6 +1,6 @@
 # Declarations of src/clussim/clussim.h through src/clussim/shim.h: the simulator's private
 # state image and its set-up calls (stubbed out on Windows, where the real cluster answers).
-from libc.stdint cimport uint8_t, uint32_t, uint64_t, int64_t
+from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t, int64_t
 
 from clusapi cimport DWORD, WCHAR
 
@@ -66,3 +66,4 @@ cdef extern from "clussim/shim.h" nogil:
     int64_t clussim_now()
     const char *clussim_detail()
     uint32_t clussim_backup_state(const clussim_resource *r, int64_t now)
+    void clussim_set_upcase(const uint16_t *upcase)

@@ -1,0 +1,3 @@
+"""Type stubs for csvbackup._win32_errors, the Win32 code table (src/_win32_errors.pyx)."""
+
+def win32_errors() -> list[tuple[str, int, bool]]: ...
