@@ -39,7 +39,7 @@ def test_simulator_compiles_without_warnings(tmp_path, opt):
     """Each file of src/clussim/ with setup.py's flags and -Wextra, at the levels where GCC's
     flow analysis (-Wmaybe-uninitialized: a reader's result used although it failed) runs."""
     for source in sorted(SIM.glob("*.c")):
-        res = subprocess.run([sanitized_build.CC, "-std=c11", opt, "-fno-strict-aliasing",
+        res = subprocess.run([fuzzers.CC, "-std=c11", opt, "-fno-strict-aliasing",
                               "-Wall", "-Wextra", "-Werror", f"-I{cb.get_include()}",
                               f"-I{tree.SRC}", "-c", str(source), "-o", str(tmp_path / "s.o")],
                              capture_output=True, text=True)
