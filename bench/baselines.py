@@ -5,7 +5,8 @@ trustworthy answer; tests/test_bench_baselines.py checks they agree with classif
 import numpy as np
 
 VALID = 0x10F0F
-# backup-required / snapshot-required bit per type (spec 004); COPY like FULL; OTHER: always
+# backup-required / snapshot-required bit per type (docs/reference/spec-pages.md section 5); COPY
+# like FULL; OTHER: always
 BITS = {1: (0x1, 0x100), 2: (0x4, 0x400), 3: (0x2, 0x200), 4: (0x8, 0x800), 5: (0x1, 0x100)}
 
 

@@ -7,7 +7,7 @@ alternatives, measured in this run, after checking every answer.
 Inputs (bench/filespec_inputs.py): realistic Windows catalog paths of 4-10 components as a
 pyarrow StringArray, unsorted and sorted, 50 file specs, 8 CSVs; the System Writer's 18,925
 file lists against 1 M paths. Baselines (bench/filespec_baselines.py): polars ``str.contains``
-with one alternation regex per mask (the issue's baseline) and pyarrow compute
+with one alternation regex per mask (what a Python user would write first) and pyarrow compute
 ``match_substring_regex`` (RE2); for the volume lookup, polars ``str.starts_with`` per mount
 point. Before anything is timed, csvbackup's masks are checked equal to the baselines' and
 every output (mask, spec, excluded, not_in_snapshot) equal to the plain-Python reference

@@ -1,5 +1,5 @@
 """A plain-Python CLUS_SHARED_VOLUME_BACKUP_MODE encoder/decoder written from the documented
-rules (shared/reference/cluster-formats.md 3.1 and 7; MSDOC's page on the structure;
+rules (docs/reference/cluster-formats.md sections 3.1 and 7; MSDOC's page on the structure;
 Microsoft's "Naming Files" for the friendly name). The tests compare the C checks to it."""
 import re
 import struct

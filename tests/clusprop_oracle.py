@@ -1,5 +1,5 @@
 """A plain-Python reference CLUSPROP codec, written from the wire rules of
-shared/reference/cluster-formats.md section 1 with struct, independently of the Cython core.
+docs/reference/cluster-formats.md section 1 with struct, independently of the Cython core.
 
 A list is represented as ``(props, endmarks)``: props a list of ``(name, [(syntax, value)])``
 with values as plain Python (int, str, tuple of str, bytes, or a nested list

@@ -1,7 +1,7 @@
 r"""Plain-Python reference matcher for csvbackup.FileSpecSet and VolumeMap: the documented
 rules written as directly as possible, with no speed tricks and no code shared with the C.
 
-Sources: shared/reference/vss-filespec.md sections 2.2-2.6 (FindFirstFile semantics, DERIVED
+Sources: docs/reference/vss-filespec.md sections 2.2-2.6 (FindFirstFile semantics, DERIVED
 there), dotnet/runtime FileSystemName.TranslateWin32Expression for the DOS-wildcard rewrite,
 and FsRtlIsNameInExpression's documented meaning of '*', DOS_STAR, DOS_QM and DOS_DOT.
 """

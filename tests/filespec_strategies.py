@@ -1,4 +1,4 @@
-r"""Hypothesis strategies for the file-spec matcher (issue 5).
+r"""Hypothesis strategies for the file-spec matcher.
 
 Names and DOS patterns over a small alphabet (so that matches happen), spec sets over a few
 shared directory prefixes, and catalog paths under those directories in every spelling Windows

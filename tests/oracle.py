@@ -1,10 +1,11 @@
 """Plain-Python reference for the VSS file-spec decision, written from the rules as the spec
-page (shared/spec/004) and shared/reference/vss-filespec.md section 0 state them. It shares no
-code with csvbackup: the tests compare the fast path against it."""
+page (docs/reference/spec-pages.md section 5) and docs/reference/vss-filespec.md section 0 state
+them. It shares no code with csvbackup: the tests compare the fast path against it."""
 
 FULL, INCREMENTAL, DIFFERENTIAL, LOG, COPY, OTHER = 1, 2, 3, 4, 5, 6
 
-# backup-required / snapshot-required bit per backup type (spec 004; COPY like FULL)
+# backup-required / snapshot-required bit per backup type (docs/reference/spec-pages.md section 5;
+# COPY like FULL)
 BACKUP_BIT = {FULL: 0x1, INCREMENTAL: 0x4, DIFFERENTIAL: 0x2, LOG: 0x8, COPY: 0x1}
 SNAPSHOT_BIT = {FULL: 0x100, INCREMENTAL: 0x400, DIFFERENTIAL: 0x200, LOG: 0x800, COPY: 0x100}
 # schema bit the requester needs for each type, else the writer's data is backed up FULL

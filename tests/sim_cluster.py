@@ -1,5 +1,6 @@
 """Simulated clusters for the cluster tests: a configuration written into a temporary
-directory, with the reference section 7 volume (Volume31, GUID deadbeef-...) among the CSVs."""
+directory, with the volume of docs/reference/cluster-formats.md section 7 (Volume31, GUID
+deadbeef-...) among the CSVs."""
 import textwrap
 
 import csvbackup as cb

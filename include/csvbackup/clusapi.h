@@ -5,9 +5,10 @@
  * On Windows this header includes <windows.h> and <clusapi.h> and the program links
  * ClusAPI.lib and ResUtils.lib: the calls go to the real cluster. With MSVC the SDK's
  * <resapi.h> is included too; mingw-w64's clusapi.h and resapi.h cannot be included together
- * (reference 2.5), so with mingw the five ResUtils functions are declared here, as the SDK
- * declares them (CI compiles these declarations next to the ones cut out of mingw's resapi.h:
- * any difference is a conflicting-types error, and links a program against -lclusapi
+ * (docs/reference/cluster-formats.md section 2.5), so with mingw the five ResUtils functions are
+ * declared here, as the SDK declares them (CI compiles these declarations next to the ones cut out
+ * of mingw's resapi.h: any difference is a conflicting-types error, and links a program against
+ * -lclusapi
  * -lresutils to prove every call resolves).
  *
  * Elsewhere it declares the same names with the same shapes (DWORD = uint32_t, WCHAR =

@@ -4,11 +4,11 @@
  *
  * Plain C99, no Python. All names carry the CSVB_ prefix: they never collide with
  * <clusapi.h>, so a Windows engine can include both. The values are Windows' (SDK ClusApi.h
- * 3285-3371; shared/reference/cluster-formats.md section 1.4); CI cross-compiles them against
+ * 3285-3371; docs/reference/cluster-formats.md section 1.4); CI cross-compiles them against
  * mingw-w64's clusapi.h for every name mingw has.
  *
- * Wire layout (reference section 1.1), every integer little-endian, every entry starting on a
- * 4-byte boundary from the start of the list:
+ * Wire layout (docs/reference/cluster-formats.md section 1.1), every integer little-endian, every
+ * entry starting on a 4-byte boundary from the start of the list:
  *
  *   property list := DWORD count, then `count` times:
  *                      NAME entry  : DWORD 0x00040003 | DWORD cbLength | UTF-16LE name + NUL | pad
@@ -266,13 +266,13 @@ CSVB_INLINE size_t csvb_clusprop_write_header(uint8_t *buf, size_t offset, uint3
 /* ---------------------------------------------------------------------------------------
  * Checking values and walking whole lists
  *
- * The checks follow the wire rules of reference section 1 (CMRP 2.2.3.10, MSDOC
- * property-lists / value-lists / data-length): a value's syntax is never NAME or ENDMARK;
- * a syntax whose type and format are neither defined nor user-defined (>= 0x8000) is
- * reserved and an error (CMRP 2.2.2.3); fixed-size formats have their exact cbLength;
- * strings are UTF-16LE of even length ending in exactly one NUL; a MULTI_SZ is non-empty
- * NUL-terminated strings followed by one more NUL ("\0" or "\0\0" alone: no strings).
- * User-defined formats and the formats with no defined layout (VALUE_LIST) are raw bytes.
+ * The checks follow the wire rules of docs/reference/cluster-formats.md section 1 (CMRP 2.2.3.10,
+ * MSDOC property-lists / value-lists / data-length): a value's syntax is never NAME or ENDMARK; a
+ * syntax whose type and format are neither defined nor user-defined (>= 0x8000) is reserved and an
+ * error (CMRP 2.2.2.3); fixed-size formats have their exact cbLength; strings are UTF-16LE of even
+ * length ending in exactly one NUL; a MULTI_SZ is non-empty NUL-terminated strings followed by one
+ * more NUL ("\0" or "\0\0" alone: no strings). User-defined formats and the formats with no defined
+ * layout (VALUE_LIST) are raw bytes.
  * ------------------------------------------------------------------------------------- */
 
 /* Nesting limit for PROPERTY_LIST values: bounds the recursion on untrusted input. */

@@ -3,7 +3,7 @@
  * CLUS_SHARED_VOLUME_BACKUP_MODE structure, byte-exact with Windows.
  *
  * Plain C99 (and C++11), no Python. Every name carries the CSVB_ prefix so a Windows engine
- * can include this next to <clusapi.h>. Sources are shared/reference/cluster-formats.md:
+ * can include this next to <clusapi.h>. Sources are docs/reference/cluster-formats.md:
  * section 2 (control codes: SDK ClusApi.h 3419-3509, 3535-3631), section 3 (the structure:
  * SDK ClusApi.h 5094-5172, MS-CMRP 2.2.3.20) and section 7 (volume GUID paths). CI
  * cross-compiles the X-lists below against mingw-w64's clusapi.h for every name mingw has
@@ -25,7 +25,7 @@
 #include "clusprop.h"
 
 /* ---------------------------------------------------------------------------------------
- * Control-code layout (reference 2.1)
+ * Control-code layout (docs/reference/cluster-formats.md section 2.1)
  * ------------------------------------------------------------------------------------- */
 #define CSVB_CLUSCTL_ACCESS_SHIFT 0
 #define CSVB_CLUSCTL_FUNCTION_SHIFT 2
@@ -65,10 +65,11 @@
     X(USER, 128, 1)
 
 /* CLCTL_* base codes: (name, function, access, modify, in mingw). The property codes are
- * reference 2.2, the CSV codes 2.3. The RENAME codes come from Microsoft's win32metadata
- * (windows-sys: CLCTL 11734 and 11738; reference 2.3 prints their CLUSCTL values in hex as
- * 0x010028D6/DA, which disagrees with its own decimals 16788950/16788954 = 0x01002DD6/DA:
- * the decimals, which windows-sys also gives, decide). */
+ * docs/reference/cluster-formats.md section 2.2, the CSV codes 2.3. The RENAME codes come from
+ * Microsoft's win32metadata (windows-sys: CLCTL 11734 and 11738; docs/reference/cluster-formats.md
+ * section 2.3 prints their CLUSCTL values in hex as 0x010028D6/DA, which disagrees with its own
+ * decimals 16788950/16788954 = 0x01002DD6/DA: the decimals, which windows-sys also gives,
+ * decide). */
 #define CSVB_CLCTL_LIST(X)                                              \
     X(ENUM_COMMON_PROPERTIES, 20, READ, 0, 1)                           \
     X(GET_RO_COMMON_PROPERTIES, 21, READ, 0, 1)                         \
@@ -165,7 +166,7 @@ CSVB_INLINE csvb_clusctl_fields csvb_clusctl_decode(uint32_t code)
 }
 
 /* ---------------------------------------------------------------------------------------
- * CLUS_SHARED_VOLUME_BACKUP_MODE (reference 3.1)
+ * CLUS_SHARED_VOLUME_BACKUP_MODE (docs/reference/cluster-formats.md section 3.1)
  * ------------------------------------------------------------------------------------- */
 #define CSVB_VOLUME_BACKUP_NONE 0u        /* VolumeBackupNone */
 #define CSVB_VOLUME_BACKUP_IN_PROGRESS 1u /* VolumeBackupInProgress */
@@ -217,8 +218,9 @@ CSVB_INLINE int csvb_is_hex_unit_(uint16_t u)
     return (u >= '0' && u <= '9') || (u >= 'a' && u <= 'f') || (u >= 'A' && u <= 'F');
 }
 
-/* Whether the `n` UTF-16LE units at p are exactly \\?\Volume{GUID}\ (reference 7): "Volume"
- * in any case, 8-4-4-4-12 hex digits in either case, the braces and the final backslash. */
+/* Whether the `n` UTF-16LE units at p are exactly \\?\Volume{GUID}\
+ * (docs/reference/cluster-formats.md section 7): "Volume" in any case, 8-4-4-4-12 hex digits in
+ * either case, the braces and the final backslash. */
 CSVB_FUNC int csvb_is_volume_guid_path(const uint8_t *p, size_t n)
 {
     static const char head[] = "\\\\?\\volume{";
@@ -323,9 +325,9 @@ CSVB_INLINE void csvb_backup_mode_write(uint8_t *out, uint32_t state, uint32_t d
 }
 
 /* ---------------------------------------------------------------------------------------
- * CLUS_CSV_VOLUME_INFO (reference 3.2; SDK ClusApi.h 5099-5106; CMRP 2.2.3.18): one per CSV
- * partition, each the data of a CLUSPROP_SYNTAX_LIST_VALUE_BINARY in the value list that
- * CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO returns (CMRP 3.1.4.3.1.48).
+ * CLUS_CSV_VOLUME_INFO (docs/reference/cluster-formats.md section 3.2; SDK ClusApi.h 5099-5106;
+ * CMRP 2.2.3.18): one per CSV partition, each the data of a CLUSPROP_SYNTAX_LIST_VALUE_BINARY in
+ * the value list that CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO returns (CMRP 3.1.4.3.1.48).
  * ------------------------------------------------------------------------------------- */
 #define CSVB_CSV_VOLUME_INFO_SIZE 640u
 #define CSVB_CSV_VOLUME_INFO_OFFSET_OFFSET 0u      /* ULARGE_INTEGER VolumeOffset */

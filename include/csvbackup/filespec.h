@@ -4,7 +4,7 @@
  * Plain C99, no Python: a native backup engine can include this header alone.
  *
  * What a VSS requester does with a file set (path, filespec, recursive) is FindFirstFile
- * matching (shared/reference/vss-filespec.md section 2.3, DERIVED there from Microsoft's
+ * matching (docs/reference/vss-filespec.md section 2.3, DERIVED there from Microsoft's
  * guidance and BETest). This header gives the three pieces of that, on 16-bit code units:
  *
  *   csvb_fold_unit        case-insensitive comparison: simple uppercase of one UTF-16 code

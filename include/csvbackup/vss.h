@@ -10,8 +10,8 @@
  *
  * Kernel: csvb_decide_row() decides one catalogued file; csvb_classify_span() decides a range
  * of rows (branch-free, written so compilers vectorise it; split the row range across threads
- * yourself, every row is independent). The rules are those of shared/spec/004 and
- * shared/reference/vss-filespec.md section 0 - see csvb_decide_row() for the citations.
+ * yourself, every row is independent). The rules are those of docs/reference/spec-pages.md section
+ * 5 and docs/reference/vss-filespec.md section 0 - see csvb_decide_row() for the citations.
  */
 #ifndef CSVBACKUP_VSS_H
 #define CSVBACKUP_VSS_H
@@ -93,9 +93,11 @@ typedef enum _VSS_BACKUP_SCHEMA *PVSS_BACKUP_SCHEMA;
 /* Every bit a VSS_FILE_SPEC_BACKUP_TYPE mask may carry: ALL_BACKUP | ALL_SNAPSHOT |
  * CREATED_DURING_BACKUP. Anything else in a mask is invalid input. */
 #define CSVB_VALID_MASK_BITS 0x10F0Fu
-/* The mask a file set gets when its writer gives none (spec 004, Remarks). */
+/* The mask a file set gets when its writer gives none (docs/reference/spec-pages.md section 5,
+ * Remarks). */
 #define CSVB_DEFAULT_FILESPEC_MASK 0xF0Fu
-/* Bits an express writer may not use (spec 004; VSS_E_NOT_SUPPORTED otherwise). */
+/* Bits an express writer may not use (docs/reference/spec-pages.md section 5; VSS_E_NOT_SUPPORTED
+ * otherwise). */
 #define CSVB_EXPRESS_FORBIDDEN_BITS 0xEu
 
 /* Decision: one uint8 per file. */
@@ -148,9 +150,10 @@ CSVB_INLINE uint32_t csvb_effective_backup_type(uint32_t requested, uint32_t sch
 
 /* "Backup required" bit of VSS_FILE_SPEC_BACKUP_TYPE for effective type t (0 for OTHER,
  * which copies regardless of the mask): FULL 0x1, INCREMENTAL 0x4, DIFFERENTIAL 0x2, LOG 0x8,
- * COPY 0x1 ("like the VSS_BT_FULL backup type", VSS Backup State; reference section 0,
- * DERIVED). The snapshot bit is this bit shifted left by 8. Written as compares, not a table
- * shift: SSE4 has no per-lane variable shift, and this form vectorises on every x86-64 level. */
+ * COPY 0x1 ("like the VSS_BT_FULL backup type", VSS Backup State; docs/reference/vss-filespec.md
+ * section 0, DERIVED). The snapshot bit is this bit shifted left by 8. Written as compares, not a
+ * table shift: SSE4 has no per-lane variable shift, and this form vectorises on every x86-64
+ * level. */
 CSVB_INLINE uint32_t csvb_copy_bit(uint32_t t)
 {
     return ((uint32_t)(t == 1u) | (uint32_t)(t == 5u)) | ((uint32_t)(t == 3u) << 1)

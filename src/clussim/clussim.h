@@ -46,7 +46,8 @@ extern "C" {
 
 #define CLUSSIM_BEHAVIOUR_MODERN 0u  /* Prepare only resolves names (Windows Server 2012+) */
 #define CLUSSIM_BEHAVIOUR_2008R2 1u  /* Prepare sets backup-in-progress, 30-minute stale timeout */
-#define CLUSSIM_STALE_SECS 1800u     /* reference 4.3: "CSV clears Backup in Progress after 30 minutes" */
+/* "CSV clears Backup in Progress after 30 minutes" (docs/reference/cluster-formats.md section 4.3) */
+#define CLUSSIM_STALE_SECS 1800u
 
 #define CLUSSIM_FLAG_NO_FSYNC 1u     /* header.flags: skip fsync (throwaway clusters, tests) */
 

@@ -28,7 +28,7 @@ static DWORD give(const void *data, DWORD size, LPVOID out, DWORD cb_out, LPDWOR
     return CSVB_ERROR_SUCCESS;
 }
 
-/* UTF-16LE bytes of an ASCII name, NUL included; returns the byte count. */
+/* The ASCII name s as UTF-16 units in out, NUL-terminated; returns the units before the NUL. */
 static uint32_t ascii_units(const char *s, WCHAR *out)
 {
     uint32_t k;
@@ -47,7 +47,8 @@ DWORD clussim_set_backup_mode(clussim_image *img, void *varg, int *changed)
     r->backup_state = a->state;
     r->delay_timer_secs = a->delay;
     r->deadline = a->state == CSVB_VOLUME_BACKUP_IN_PROGRESS ? a->now + (int64_t)a->delay * 10000000 : 0;
-    /* 2008 R2's Prepare disables direct I/O (reference 4.3); Clear and NONE undo it */
+    /* 2008 R2's Prepare disables direct I/O (docs/reference/cluster-formats.md section 4.3); Clear
+     * and NONE undo it */
     if (a->prepared)
         r->fault_state |= CSVB_VOLUME_STATE_NO_DIRECT_IO;
     else if (a->state == CSVB_VOLUME_BACKUP_NONE)
@@ -63,7 +64,7 @@ static DWORD control_backup_mode(HRESOURCE h, clussim_resource *r, const uint8_t
     const WCHAR *name;
     WCHAR units[CSVB_MAX_PATH];
     size_t k;
-    if (!in) /* reference 5.2: lpInBuffer NULL on a SET */
+    if (!in) /* docs/reference/cluster-formats.md section 5.2: lpInBuffer NULL on a SET */
         return CSVB_RPC_X_BAD_STUB_DATA;
     if (csvb_backup_mode_check(in, cb_in, &n, &where) != CSVB_BACKUP_MODE_OK)
         return CSVB_ERROR_INVALID_PARAMETER;
@@ -131,7 +132,9 @@ DWORD WINAPI ClusterResourceControl(HRESOURCE h, HNODE node, DWORD code, LPVOID 
         else
             rc = control_volume_info(r, out, cb_out, ret);
         break;
-    default: /* what a resource DLL answers for a code it does not handle (reference 5.2) */
+    default:
+        /* what a resource DLL answers for a code it does not handle
+         * (docs/reference/cluster-formats.md section 5.2) */
         rc = CSVB_ERROR_INVALID_FUNCTION;
     }
     free(img);
@@ -140,9 +143,10 @@ DWORD WINAPI ClusterResourceControl(HRESOURCE h, HNODE node, DWORD code, LPVOID 
 
 /* ---- cluster control codes: common properties and GET_SHARED_VOLUME_ID ------------------ */
 
-/* The cluster common properties the simulator keeps (reference 5.3; MSDOC "Cluster Common
- * Properties"; read-write as in csvbackup.proptable.CLUSTER_COMMON_PROPERTIES). Setting
- * SharedVolumesRoot moves every CSV's mount point, as paths are resolved against it. */
+/* The cluster common properties the simulator keeps (docs/reference/cluster-formats.md
+ * section 5.3; MSDOC "Cluster Common Properties"; read-write as in
+ * csvbackup.clusprop.table.CLUSTER_COMMON_PROPERTIES). Setting SharedVolumesRoot moves every
+ * CSV's mount point, as paths are resolved against it. */
 enum prop_id { PROP_DESCRIPTION, PROP_BACKUP_IN_PROGRESS, PROP_SHARED_VOLUMES_ROOT, PROP_COUNT };
 static const struct {
     const char *name;
@@ -156,7 +160,8 @@ static const struct {
 };
 
 /* The property list of the read-write (read_only = 0) or read-only (1) common properties,
- * with the trailing list-level ENDMARK servers send (reference 1.3). */
+ * with the trailing list-level ENDMARK servers send (docs/reference/cluster-formats.md section
+ * 1.3). */
 static size_t common_properties(const clussim_image *img, uint32_t read_only, uint8_t *buf)
 {
     WCHAR name[64];
@@ -210,8 +215,9 @@ static int valid_root(const WCHAR *drive, const WCHAR *s, size_t n)
 }
 
 /* Check a SET/VALIDATE_COMMON_PROPERTIES list into *set. Codes: the CLUSCTL_CLUSTER_SET_
- * COMMON_PROPERTIES page (87 malformed, 13 out of range, 1783 no buffer) and reference 5.2
- * (87 unknown property, 5895 wrong format; 5089 for a read-only one, as proptable.py). */
+ * COMMON_PROPERTIES page (87 malformed, 13 out of range, 1783 no buffer) and
+ * docs/reference/cluster-formats.md section 5.2 (87 unknown property, 5895 wrong format; 5089 for a
+ * read-only one, as csvbackup/clusprop/table.py). */
 static DWORD parse_common(const uint8_t *in, DWORD cb_in, const WCHAR *system_drive,
                           common_set *set)
 {
@@ -229,7 +235,7 @@ static DWORD parse_common(const uint8_t *in, DWORD cb_in, const WCHAR *system_dr
         uint32_t units = p.name.length / 2 - 1;
         /* "A property name is a case-insensitive, non-null Unicode string" ([MS-CMRP],
          * Object Properties, https://msdn.microsoft.com/en-us/library/cc225035.aspx): names
-         * compare as every name in csvbackup does, proptable.py's included */
+         * compare as every name in csvbackup does, csvbackup/clusprop/table.py included */
         for (j = 0; j < units && j < 64; ++j)
             given[j] = csvb_load_u16(in + p.name.data + 2 * j);
         /* a longer name is unequal to every one in props by its length alone */

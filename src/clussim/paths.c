@@ -1,8 +1,8 @@
 /*
  * paths.c - which volume, and which CSV, a Windows path names in a simulated cluster.
  *
- * Forms (reference 7; DESIGN: "\" and "/" are both separators, names compare
- * case-insensitively):
+ * Forms (docs/reference/cluster-formats.md section 7; DESIGN: "\" and "/" are both separators,
+ * names compare case-insensitively):
  *   C:\ClusterStorage\Volume1\dir\file           Win32: "." and ".." resolved, "\\" collapsed
  *   \\?\C:\ClusterStorage\Volume1\...            extended: taken literally
  *   \\?\Volume{GUID}\...                         the system volume's GUID, or a CSV's own

@@ -108,8 +108,9 @@ static DWORD volume_name(LPCWSTR mount_point, LPWSTR out, DWORD cch)
         return CSVB_ERROR_INVALID_NAME;
     rc = resolve_local(mount_point, &img, &where, NULL, NULL);
     if (rc == CSVB_ERROR_SUCCESS && !where->trailing_sep)
-        /* the input must end with "\": reference 7's table gives 87 for \\?\C:\...\File.Ext
-         * and 123 for C:\...\File\that\does\not\exist (Wine: 123 without the backslash) */
+        /* the input must end with "\": docs/reference/cluster-formats.md section 7's table gives 87
+         * for \\?\C:\...\File.Ext and 123 for C:\...\File\that\does\not\exist (Wine: 123 without
+         * the backslash) */
         rc = where->extended ? CSVB_ERROR_INVALID_PARAMETER : CSVB_ERROR_INVALID_NAME;
     if (rc == CSVB_ERROR_SUCCESS && !out)
         rc = CSVB_ERROR_INVALID_PARAMETER;
@@ -178,8 +179,8 @@ DWORD WINAPI ClusterPrepareSharedVolumeForBackup(LPCWSTR path, LPWSTR volume_pat
     }
     /* The sizes count the NUL, on ERROR_MORE_DATA and on success alike, and both are set
      * when either buffer is short, so one retry with the returned sizes succeeds. Whether
-     * Windows counts the NUL is UNVERIFIED (reference 4.2, 11): this is the simulator's
-     * documented choice. */
+     * Windows counts the NUL is UNVERIFIED (docs/reference/cluster-formats.md section 4.2, 11):
+     * this is the simulator's documented choice. */
     need1 = (DWORD)where->volume_path_len + 1;
     if (!volume_path || *cch_volume_path < need1 || !volume_name_out || *cch_volume_name < need2) {
         *cch_volume_path = need1;
@@ -188,8 +189,8 @@ DWORD WINAPI ClusterPrepareSharedVolumeForBackup(LPCWSTR path, LPWSTR volume_pat
         return CSVB_ERROR_MORE_DATA;
     }
     if (img->header.behaviour == CLUSSIM_BEHAVIOUR_2008R2) {
-        /* reference 4.3: 2008 R2 sets "Backup in Progress" (cleared after 30 minutes if the
-         * backup dies) and disables direct I/O */
+        /* docs/reference/cluster-formats.md section 4.3: 2008 R2 sets "Backup in Progress" (cleared
+         * after 30 minutes if the backup dies) and disables direct I/O */
         clussim_backup_mode_arg a;
         a.index = (uint32_t)where->csv;
         a.state = CSVB_VOLUME_BACKUP_IN_PROGRESS;

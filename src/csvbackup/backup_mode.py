@@ -3,7 +3,7 @@
 A backup application sends this 528-byte structure with
 CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE (0x0140029A) to a CSV resource: DWORD
 BackupState @0, DWORD DelayTimerInSecs @4, WCHAR VolumeName[260] @8, zero-filled after the
-name's NUL (spec pages 000 and 001; shared/reference/cluster-formats.md section 3.1).
+name's NUL (docs/reference/spec-pages.md sections 1 and 2; docs/reference/cluster-formats.md section 3.1).
 
 The rules, enforced when a mode is built and when one is decoded (MSDOC's page on the
 structure, and include/csvbackup/csv_backup.h, which checks them in C): BackupState is 0

@@ -302,8 +302,9 @@ class Cluster:
                 return PreparedVolume(vp, vn)
             if rc != ERROR_MORE_DATA:
                 break
-            # Modern Windows may zero the counts instead of reporting sizes (reference 4.2):
-            # then grow to the longest path there is.
+            # Modern Windows may zero the counts instead of reporting sizes
+            # (docs/reference/cluster-formats.md section 4.2): then grow to the longest path there
+            # is.
             c1, c2 = (n1, n2) if n1 > c1 or n2 > c2 else (32768, 32768)
         _core.check_status(rc, f"ClusterPrepareSharedVolumeForBackup({path!r})")
 

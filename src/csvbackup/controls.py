@@ -3,7 +3,7 @@
 The values come from include/csvbackup/csv_backup.h through the C compiler (its X-lists are
 the single source; CI checks them against mingw-w64's clusapi.h for every name mingw has):
 the property codes of resources, resource types, groups, nodes and the cluster, and every
-CSV code of shared/reference/cluster-formats.md section 2.3.
+CSV code of docs/reference/cluster-formats.md section 2.3.
 
     >>> from csvbackup import controls
     >>> hex(controls.CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE)
@@ -42,7 +42,7 @@ NOT_IN_MINGW = frozenset(
 
 
 class ControlCodeFields(NamedTuple):
-    """The fields of a control code (reference section 2.1)."""
+    """The fields of a control code (docs/reference/cluster-formats.md section 2.1)."""
 
     object: "ClusterObject | int"
     function: int

@@ -1,9 +1,9 @@
 """The VSS file-spec decision: for every catalogued file, copy it or not, and from where.
 
-The rules are those of shared/spec/004 (VSS_FILE_SPEC_BACKUP_TYPE) as laid out in
-shared/reference/vss-filespec.md section 0; the kernel that applies them, with the citation
-of each rule, is csvb_decide_row() in include/csvbackup/vss.h. This module checks and
-converts arguments and turns the kernel's status bits into exceptions.
+The rules are those of docs/reference/spec-pages.md section 5 (VSS_FILE_SPEC_BACKUP_TYPE) as laid
+out in docs/reference/vss-filespec.md section 0; the kernel that applies them, with the citation of
+each rule, is csvb_decide_row() in include/csvbackup/vss.h. This module checks and converts
+arguments and turns the kernel's status bits into exceptions.
 """
 import enum
 
@@ -311,8 +311,8 @@ def validate_masks(masks, *, express=False):
 
     A mask is invalid with bits outside 0x10F0F (ALL_BACKUP | ALL_SNAPSHOT |
     CREATED_DURING_BACKUP). With ``express=True`` the DIFFERENTIAL, INCREMENTAL and LOG
-    backup bits (0x2, 0x4, 0x8) are invalid too: express writers may not use them (spec 004;
-    VSS_E_NOT_SUPPORTED).
+    backup bits (0x2, 0x4, 0x8) are invalid too: express writers may not use them
+    (docs/reference/spec-pages.md section 5; VSS_E_NOT_SUPPORTED).
 
     Returns
     -------

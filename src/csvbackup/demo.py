@@ -1,6 +1,6 @@
 """A realistic generated catalog, for the `csvbackup classify --demo` job and the benchmarks.
 
-Writers, masks and schemas follow what real Windows hosts report (shared/reference/wmd/):
+Writers, masks and schemas follow what real Windows hosts report (tests/data/wmd/):
 in-box writers with schema 0 and the default mask 0xF0F, SQL Server's writer with
 backupSchema 881 (DIFFERENTIAL|COPY|TIMESTAMPED|LAST_MODIFY|..., no INCREMENTAL), and an
 application writer that supports every backup type and marks its database files FULL-only

@@ -130,9 +130,9 @@ class PropertyTypeMismatchError(PropertyError, TypeError):
 class ReadOnlyPropertyError(PropertyError):
     """ERROR_RESOURCE_PROPERTY_UNCHANGEABLE (5089): a read-only property was set.
 
-    No public document states the code Windows returns here (reference section 5.2:
-    UNVERIFIED). 5089 is the one winerror.h code that names exactly this situation, so a
-    caller can tell it apart from a malformed list (13) or an unknown property (87).
+    No public document states the code Windows returns here (docs/reference/cluster-formats.md
+    section 5.2: UNVERIFIED). 5089 is the one winerror.h code that names exactly this situation, so
+    a caller can tell it apart from a malformed list (13) or an unknown property (87).
     """
 
     default_winerror = ERROR_RESOURCE_PROPERTY_UNCHANGEABLE
@@ -151,7 +151,8 @@ class PropertyNotFoundError(PropertyError, KeyError):
 
 # --- the cluster call layer (Win32 codes of ClusAPI / ResUtils and the simulator) ---
 
-#: The winerror.h name of every Win32 code csvbackup uses (reference section 6).
+#: The winerror.h name of every Win32 code csvbackup uses (docs/reference/cluster-formats.md section
+#: 6).
 WIN32_ERROR_NAMES = {value: name for name, value in _CODES.items()}
 
 
@@ -256,7 +257,7 @@ class FileSpecError(InvalidParameterError):
 
 
 class WriterMetadataError(Win32Error, ValueError):
-    """A Writer Metadata Document (or ``vshadow -wm`` listing) that cannot be read.
+    """A Writer Metadata Document (or ``vshadow -wm2`` listing) that cannot be read.
 
     ``.winerror`` is ERROR_XML_PARSE_ERROR (1465). ``.line`` and ``.column`` (both 1-based)
     say where, ``.element`` and ``.attribute`` what; each is None when it does not apply (a

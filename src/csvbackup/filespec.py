@@ -5,7 +5,7 @@ answers, for millions of catalog paths at a time, with no Python object per path
 the masks of every file set claiming the path, the first claiming file set, whether a writer
 excludes it, and whether it is deleted from the snapshot.
 
-The rules (shared/reference/vss-filespec.md sections 2.2-2.6):
+The rules (docs/reference/vss-filespec.md sections 2.2-2.6):
 
 * **Names** match the way FindFirstFile matches (section 2.3): the filespec is rewritten to
   the DOS wildcards (``*.*`` and ``*`` match every name, with or without a dot; ``?`` before a

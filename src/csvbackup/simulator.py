@@ -46,7 +46,8 @@ from .errors import InvalidParameterError
 __all__ = ["SimulatorConfig", "SharedVolumeConfig", "ResourceConfig", "load_config", "init",
            "write_example", "set_time", "now", "BEHAVIOURS", "default_config_path"]
 
-#: ``behaviour`` values: what ClusterPrepareSharedVolumeForBackup does (reference 4.3).
+#: ``behaviour`` values: what ClusterPrepareSharedVolumeForBackup does
+#: (docs/reference/cluster-formats.md section 4.3).
 BEHAVIOURS = {"modern": 0, "2008r2": 1}
 
 _GUID_PATH = re.compile(r"\\\\\?\\Volume\{[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\}\\\Z")

@@ -1,7 +1,7 @@
 """VSS enumerations (values exactly as Windows' vss.h) and the effective backup type.
 
-Sources: shared/spec/004 (VSS_FILE_SPEC_BACKUP_TYPE), mingw-w64 vss.h (VSS_BACKUP_TYPE,
-VSS_BACKUP_SCHEMA); shared/reference/vss-filespec.md sections 0, 1 and 3.4.
+Sources: docs/reference/spec-pages.md section 5 (VSS_FILE_SPEC_BACKUP_TYPE), mingw-w64 vss.h
+(VSS_BACKUP_TYPE, VSS_BACKUP_SCHEMA); docs/reference/vss-filespec.md sections 0, 1 and 3.4.
 """
 import enum
 
@@ -37,12 +37,13 @@ class FileSpecBackupType(enum.IntFlag):
 
 
 #: The mask of a file set whose writer gives none: ALL_BACKUP_REQUIRED | ALL_SNAPSHOT_REQUIRED
-#: (spec 004, Remarks): always copied, always from a shadow copy.
+#: (docs/reference/spec-pages.md section 5, Remarks): always copied, always from a shadow copy.
 DEFAULT_FILESPEC_MASK = FileSpecBackupType.ALL_BACKUP_REQUIRED | FileSpecBackupType.ALL_SNAPSHOT_REQUIRED
 
 #: Every bit a valid mask may have.
 VALID_MASK_BITS = 0x10F0F
-#: Bits express writers may not use (spec 004: "not supported for express writers").
+#: Bits express writers may not use (docs/reference/spec-pages.md section 5: "not supported for
+#: express writers").
 EXPRESS_FORBIDDEN_BITS = 0xE
 
 

@@ -1,6 +1,6 @@
 /* Native check of CLUS_SHARED_VOLUME_BACKUP_MODE records with include/csvbackup/csv_backup.h
  * alone: reads 528-byte records from argv[1], writes one line per record to stdout:
- * "<rc> <name_units> <where>". tests/test_c_headers.py compares it with the extension. */
+ * "<rc> <name_units> <where>". tests/c/test_c_headers.py compares it with the extension. */
 #include <csvbackup/csv_backup.h>
 
 #include <stdio.h>

@@ -7,7 +7,7 @@
  *                                      deletes, splices), run every reader on each mutant,
  *                                      and check the invariants; prints "fuzz <N> <accepted>"
  *
- * Built with -fsanitize=address,undefined by tests/test_clusprop_reader.py and by
+ * Built with -fsanitize=address,undefined by tests/clusprop/test_clusprop_reader.py and by
  * `tests/c/fuzz.sh clusprop N SEED` (which runs it for longer). */
 #include <csvbackup/clusprop.h>
 

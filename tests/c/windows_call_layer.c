@@ -1,4 +1,4 @@
-/* Cross-compiled and linked for Windows with mingw-w64 by tests/test_windows_headers.py: the
+/* Cross-compiled and linked for Windows with mingw-w64 by tests/c/test_windows_headers.py: the
  * Windows flavour of the core's call layer. It includes what src/_csvcore.pyx includes for
  * the cluster calls (csvbackup/clusapi.h, csvbackup/csv_backup.h and clussim/shim.h,
  * whose simulator set-up calls are stubs on Windows) and makes the calls the way

@@ -1,4 +1,4 @@
-/* Cross-compiled for Windows with mingw-w64 by tests/test_windows_headers.py.
+/* Cross-compiled for Windows with mingw-w64 by tests/c/test_windows_headers.py.
  *
  * With the real headers (default on _WIN32), every value of csvbackup's lists must equal the
  * constant Windows' <vss.h> defines; with -DCSVBACKUP_NO_WINDOWS_HEADERS, csvbackup's own

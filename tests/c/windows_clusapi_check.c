@@ -1,4 +1,4 @@
-/* Cross-compiled and linked for Windows with mingw-w64 by tests/test_windows_headers.py:
+/* Cross-compiled and linked for Windows with mingw-w64 by tests/c/test_windows_headers.py:
  * include/csvbackup/clusapi.h with the real <clusapi.h>; the ResUtils prototypes cut out of
  * mingw's resapi.h are force-included (-include) so any difference from csvbackup's own
  * declarations is a conflicting-types error; linking against -lclusapi -lresutils proves

@@ -1,4 +1,4 @@
-/* Cross-compiled for Windows with mingw-w64 by tests/test_windows_headers.py: every CLUSPROP
+/* Cross-compiled for Windows with mingw-w64 by tests/c/test_windows_headers.py: every CLUSPROP
  * value csvbackup defines equals Windows' for the names mingw-w64's clusapi.h has (mingw's
  * header only compiles for _WIN32_WINNT < 0x0600, reference cluster-formats.md section 2.5). */
 #define _WIN32_WINNT 0x0502

@@ -1,10 +1,10 @@
-/* Cross-compiled for Windows with mingw-w64 by tests/test_windows_headers.py: every control
+/* Cross-compiled for Windows with mingw-w64 by tests/c/test_windows_headers.py: every control
  * code, object and backup-state value csvbackup defines equals Windows' for the names
  * mingw-w64's clusapi.h has, and CLUS_SHARED_VOLUME_BACKUP_MODE - which mingw lacks - compiled
  * from the SDK's text (ClusApi.h 5168-5172) with mingw's own types has csvbackup's layout.
- * mingw's clusapi.h only compiles for _WIN32_WINNT < 0x0600 (reference section 2.5) and keeps
- * CLUSTER_SHARED_VOLUME_BACKUP_STATE under 0x0601, so the test cuts that typedef out of
- * mingw's header and force-includes it (-include). */
+ * mingw's clusapi.h only compiles for _WIN32_WINNT < 0x0600 (docs/reference/cluster-formats.md
+ * section 2.5) and keeps CLUSTER_SHARED_VOLUME_BACKUP_STATE under 0x0601, so the test cuts that
+ * typedef out of mingw's header and force-includes it (-include). */
 #define _WIN32_WINNT 0x0502
 #include <stddef.h>
 #include <windows.h>

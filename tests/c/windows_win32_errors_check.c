@@ -1,4 +1,4 @@
-/* Cross-compiled for Windows with mingw-w64 by tests/test_windows_headers.py: every Win32 code
+/* Cross-compiled for Windows with mingw-w64 by tests/c/test_windows_headers.py: every Win32 code
  * of include/csvbackup/win32_errors.h that mingw-w64's winerror.h names has Windows' value,
  * and the CSVB_ enumerators carry the listed values next to <windows.h>'s macros. */
 #include <windows.h>

@@ -1,6 +1,7 @@
 """PropertyList / ValueList encoding and parsing: the real server vectors byte for byte, every
-format's bytes as reference section 1.2 gives them, the oracle (tests/clusprop_oracle.py)
-over generated lists, and the buffer interfaces (pack_into, zero-copy from_buffer)."""
+format's bytes as docs/reference/cluster-formats.md section 1.2 gives them, the oracle
+(tests/clusprop_oracle.py) over generated lists, and the buffer interfaces (pack_into, zero-copy
+from_buffer)."""
 import mmap
 import pickle
 import struct
@@ -30,7 +31,7 @@ def to_property_list(rep):
     return pl
 
 
-# === the real vectors (reference section 8; tests/data/README.md) ===
+# === the real vectors (docs/reference/cluster-formats.md section 8; tests/data/README.md) ===
 
 def test_cluster_vector_parses_to_the_listed_properties():
     pl = cb.PropertyList.from_buffer(CLUSTER)
@@ -68,7 +69,7 @@ def test_rebuilt_from_python_values_is_byte_identical():
     assert cb.PropertyList(pl, endmark=False).to_bytes() == CLUSTER[:-4]
 
 
-# === each format's bytes (reference section 1.2) ===
+# === each format's bytes (docs/reference/cluster-formats.md section 1.2) ===
 
 def entry(syntax, data):
     return struct.pack("<II", syntax, len(data)) + data + b"\0" * (-len(data) % 4)

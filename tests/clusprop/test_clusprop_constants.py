@@ -50,7 +50,8 @@ def test_list_value_syntaxes_are_type_and_format():
 
 
 def test_backup_in_progress_syntax():
-    # spec 002: BackupInProgress travels as CLUSPROP_DWORD, CLUSPROP_SYNTAX_LIST_VALUE_DWORD
+    # docs/reference/spec-pages.md section 3: BackupInProgress travels as CLUSPROP_DWORD,
+    # CLUSPROP_SYNTAX_LIST_VALUE_DWORD
     assert cb.Syntax.LIST_VALUE_DWORD == 0x00010002
 
 

@@ -1,5 +1,6 @@
 """Property tables (RESUTIL_PROPERTY_ITEM in Python): validate, defaults, parse, with the
-Win32 codes of reference section 5.2, over the real cluster vector and hand-made lists."""
+Win32 codes of docs/reference/cluster-formats.md section 5.2, over the real cluster vector and
+hand-made lists."""
 
 import pytest
 import tree

@@ -1,4 +1,4 @@
-"""CLUS_SHARED_VOLUME_BACKUP_MODE and the control codes: the reference's numbers, every rule
+"""CLUS_SHARED_VOLUME_BACKUP_MODE and the control codes: the reference notes' numbers, every rule
 in both directions, against a plain-Python oracle (tests/backup_mode_oracle.py)."""
 import struct
 
@@ -18,7 +18,8 @@ Mode = cb.SharedVolumeBackupMode
 # === the structure ===
 
 def test_reference_example_is_528_bytes_exactly():
-    # reference section 8: {InProgress, 30 s, \\?\Volume{0...0}\} = 01000000 1e000000 + name
+    # docs/reference/cluster-formats.md section 8: {InProgress, 30 s, \\?\Volume{0...0}\} = 01000000
+    # 1e000000 + name
     data = Mode(cb.BackupState.IN_PROGRESS, 30, GUID_PATH).to_bytes()
     assert len(data) == Mode.SIZE == 528
     assert data[:8] == bytes.fromhex("010000001e000000")
@@ -177,7 +178,8 @@ def test_fuzzed_buffers_decode_like_the_oracle(noise, at, patch):
 
 # === control codes ===
 
-# reference 2.2 (values from the SDK, cross-checked with Samba's clusapi.idl) and 2.3
+# docs/reference/cluster-formats.md section 2.2 (values from the SDK, cross-checked with Samba's
+# clusapi.idl) and 2.3
 REFERENCE_CODES = {
     "CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE": 0x0140029A,
     "CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO": 0x01000225,

@@ -169,7 +169,7 @@ def test_2008r2_prepare_and_stale_timeout(tmp_path, clock):
         assert info.fault_state == 1  # VolumeStateNoDirectIO: 2008 R2 disables direct I/O
         clock(30 * 60 - 1)
         assert c.backup_state("Volume31") == cb.BackupState.IN_PROGRESS
-        clock(1)  # reference 4.3: cleared after 30 minutes
+        clock(1)  # docs/reference/cluster-formats.md section 4.3: cleared after 30 minutes
         assert c.backup_state("Volume31") == cb.BackupState.NONE
         c.prepare_shared_volume_for_backup(V31 + "vm.vhdx")
         c.clear_backup_state(V31)  # at once
@@ -209,7 +209,8 @@ def test_common_properties(cluster):
     pl = cluster.get_common_properties()
     assert dict(pl.to_dict()) == {"Description": "", "BackupInProgress": 0,
                                   "SharedVolumesRoot": "C:\\ClusterStorage"}
-    assert pl.endmark  # servers send the list-level ENDMARK (reference 1.3)
+    # servers send the list-level ENDMARK (docs/reference/cluster-formats.md section 1.3)
+    assert pl.endmark
     cluster.set_common_properties({"backupinprogress": cb.Dword(1), "Description": "nightly"})
     assert cluster.get_common_properties().to_dict()["BackupInProgress"] == 1
     assert cluster.get_common_properties().to_dict()["Description"] == "nightly"

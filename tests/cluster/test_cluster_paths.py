@@ -1,6 +1,7 @@
-"""The CSV path functions on the simulated cluster: every example of reference section 7,
-ClusterPrepareSharedVolumeForBackup's buffer contract at each boundary, bad paths, and a
-hypothesis comparison with the plain-Python resolver in cluster_oracle.py."""
+"""The CSV path functions on the simulated cluster: every example of
+docs/reference/cluster-formats.md section 7, ClusterPrepareSharedVolumeForBackup's buffer contract
+at each boundary, bad paths, and a hypothesis comparison with the plain-Python resolver in
+cluster_oracle.py."""
 import cluster_oracle
 import pytest
 import sim_cluster
@@ -18,7 +19,7 @@ DEVICES = ["\\Device\\HarddiskVolume1", "\\Device\\Harddisk0\\Partition1"]
 
 
 
-# --- reference 7: ClusterGetVolumePathName (MSDOC-A examples) ---
+# --- docs/reference/cluster-formats.md section 7: ClusterGetVolumePathName (MSDOC-A examples) ---
 
 @pytest.mark.parametrize("path, expected", [
     ("C:\\ClusterStorage\\Volume31\\Filename.Ext", "C:\\ClusterStorage\\Volume31\\"),
@@ -73,7 +74,7 @@ def test_path_forms(cluster):
     assert not cluster.is_path_on_shared_volume("C:\\Windows\\notepad.exe")
 
 
-# --- reference 7: ClusterGetVolumeNameForVolumeMountPoint ---
+# --- docs/reference/cluster-formats.md section 7: ClusterGetVolumeNameForVolumeMountPoint ---
 
 @pytest.mark.parametrize("mount_point, expected", [
     (V31, VOLUME31_GUID),

@@ -1,5 +1,5 @@
-"""One explicit case per row of the decision table (issue #2 section 3; spec 004;
-reference vss-filespec.md section 0)."""
+"""One explicit case per row of the decision table (docs/reference/vss-filespec.md section 0;
+docs/reference/spec-pages.md section 5)."""
 import pytest
 
 import csvbackup as cb

@@ -1,4 +1,5 @@
-"""The enumerations carry exactly the values of Windows' vss.h (spec 004; mingw vss.h)."""
+"""The enumerations carry exactly the values of Windows' vss.h (docs/reference/spec-pages.md
+section 5; mingw vss.h)."""
 import csvbackup as cb
 
 

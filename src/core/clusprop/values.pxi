@@ -2,10 +2,10 @@
 # value, plus what packing needs without touching Python objects again (the wire bits of
 # fixed-size formats, the cbLength of the others). Included by _csvcore.pyx.
 #
-# Encodings are reference section 1.2 (shared/reference/cluster-formats.md): DWORD/LONG 4
-# bytes, WORD 2 (+2 padding), (U)LARGE_INTEGER and FILETIME 8 (only 4-byte aligned on the
-# wire), strings UTF-16LE with their NUL counted in cbLength, MULTI_SZ with one more NUL,
-# BINARY / SECURITY_DESCRIPTOR / user formats raw.
+# Encodings are docs/reference/cluster-formats.md section 1.2:
+# DWORD/LONG 4 bytes, WORD 2 (+2 padding), (U)LARGE_INTEGER and FILETIME 8 (only 4-byte aligned on
+# the wire), strings UTF-16LE with their NUL counted in cbLength, MULTI_SZ with one more NUL, BINARY
+# / SECURITY_DESCRIPTOR / user formats raw.
 
 
 # === UTF-16 without the codec machinery ===
@@ -430,7 +430,7 @@ cdef class ExpandSz(Value):
 
 cdef class ExpandedSz(Value):
     """CLUSPROP_FORMAT_EXPANDED_SZ: the expanded form a server returns after an EXPAND_SZ
-    (clients must not send it: reference section 1.1)."""
+    (clients must not send it: docs/reference/cluster-formats.md section 1.1)."""
 
     def __init__(self, value, syntax=None):
         _init_value(self, _pick_syntax(syntax, CSVB_CLUSPROP_FORMAT_EXPANDED_SZ), value)

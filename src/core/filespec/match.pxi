@@ -32,8 +32,9 @@ cdef const uint16_t *_upcase() except NULL:
 
     For each UTF-16 code unit u: surrogates map to themselves; otherwise the uppercase of
     chr(u) when it is exactly one BMP character (Python's Unicode database), else u. This is
-    the "simple uppercase of each UTF-16 code unit" of issue 5; Windows' NTFS keeps its own
-    $UpCase table from the Unicode version the volume was formatted with.
+    the simple uppercase of each UTF-16 code unit that Windows compares names with
+    (docs/reference/vss-filespec.md section 2.2, "Case"); NTFS keeps its own $UpCase table
+    from the Unicode version the volume was formatted with.
     """
     global _upcase_bytes
     cdef int u

@@ -8,8 +8,7 @@ turned into values on the way in: ``int`` -> DWORD when it fits, ``str`` -> SZ,
 -> a nested PROPERTY_LIST.
 
 Packing writes into any writable buffer (``bytearray``, ``numpy.uint8`` arrays, ``mmap``);
-parsing reads any buffer, checks every entry (reference section 1 of
-shared/reference/cluster-formats.md) and raises :class:`InvalidDataError` with the byte
+parsing reads any buffer, checks every entry (docs/reference/cluster-formats.md section 1) and raises :class:`InvalidDataError` with the byte
 offset of the first problem. The encoding and the checks are the Cython core's, over
 include/csvbackup/clusprop.h.
 """
@@ -41,8 +40,9 @@ class PropertyList(_core.PropertyListCore, MutableMapping):
     """A CLUSPROP property list: name -> :class:`Value` (or a tuple of them), in order.
 
     ``endmark`` adds the list-level ENDMARK that servers send after the last property
-    (reference section 1.3); ``endmark=False`` omits it, as Microsoft's sample builder does.
-    Parsing accepts any number of them. Equality compares the properties, not ``endmark``.
+    (docs/reference/cluster-formats.md section 1.3); ``endmark=False`` omits it, as Microsoft's
+    sample builder does. Parsing accepts any number of them. Equality compares the properties, not
+    ``endmark``.
     """
 
     __slots__ = ()  # _props and endmark live in the core's PropertyListCore

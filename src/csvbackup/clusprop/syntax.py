@@ -3,7 +3,7 @@
 The values come from include/csvbackup/clusprop.h through the C compiler (its X-lists are the
 single source; CI checks them against mingw-w64's clusapi.h for every name mingw has).
 
-Sources: SDK ClusApi.h 3285-3371 and shared/reference/cluster-formats.md section 1.4.
+Sources: SDK ClusApi.h 3285-3371 and docs/reference/cluster-formats.md section 1.4.
 """
 import enum
 

@@ -231,7 +231,7 @@ class PropertyTable:
 CLUSTER_CSA_VSS_STATE = "BackupInProgress"
 
 #: BackupInProgress: DWORD, read/write, 0..1, default 0 (MSDOC-W backupinprogress.md;
-#: reference section 5.3).
+#: docs/reference/cluster-formats.md section 5.3).
 BACKUP_IN_PROGRESS = PropertyItem(CLUSTER_CSA_VSS_STATE, Format.DWORD, default=Dword(0),
                                   minimum=0, maximum=1)
 

@@ -2,9 +2,9 @@
 
 A Writer Metadata Document (WMD) is the XML a writer's metadata is saved as
 (``IVssExamineWriterMetadata::SaveAsXML``). Its schema is proprietary and observed, not
-specified (shared/reference/vss-filespec.md section 4), so the parser accepts any element
+specified (docs/reference/vss-filespec.md section 4), so the parser accepts any element
 order and treats a WMD as untrusted input. `WriterMetadata.from_xml` reads one;
-`WriterMetadata.from_vshadow_text` reads the text listing of ``vshadow -wm``.
+`WriterMetadata.from_vshadow_text` reads the detailed text listing of ``vshadow -wm2``.
 
 The file sets (`FileSpec`) feed `csvbackup.FileSpecSet`, which matches them against catalogs.
 

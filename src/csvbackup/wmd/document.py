@@ -20,7 +20,7 @@ __all__ = ["WriterMetadata"]
 class WriterMetadata:
     """One writer's metadata: identity, schema, components and excludes.
 
-    Build one with `from_xml` (a saved WMD) or `from_vshadow_text` (a ``vshadow -wm``
+    Build one with `from_xml` (a saved WMD) or `from_vshadow_text` (a ``vshadow -wm2``
     listing, which does not print the recursion flag: every file set read from it has
     ``recursive=False`` and ``recursive_known`` is False).
     """
@@ -71,7 +71,7 @@ class WriterMetadata:
 
     @classmethod
     def from_vshadow_text(cls, text: str) -> "List[WriterMetadata]":
-        """Parse the ``vshadow -wm`` listing: one `WriterMetadata` per ``* WRITER`` block.
+        """Parse the ``vshadow -wm2`` listing: one `WriterMetadata` per ``* WRITER`` block.
 
         vshadow never prints a file set's recursion flag, so every file set is returned with
         ``recursive=False`` and each writer with ``recursive_known=False``.

@@ -1,7 +1,7 @@
 r"""A ``vshadow -wm2`` listing -> `WriterMetadata` fields (`WriterMetadata.from_vshadow_text`).
 
 vshadow (Windows SDK sample, ``Samples/VShadowVolumeShadowCopy/cpp/writer.cpp``) prints one
-block per writer; shared/reference/wmd/06_frs_writer_vshadow_dump.txt is a real one::
+block per writer; tests/data/wmd/06_frs_writer_vshadow_dump.txt is a real one::
 
     * WRITER "FRS Writer"
         - Writer ID   = {d76f5a28-3092-4589-ba48-2958fb88ce29}

@@ -1,6 +1,6 @@
 """Writer Metadata Document XML -> `WriterMetadata` fields (`WriterMetadata.from_xml`).
 
-A WMD's schema is proprietary and observed, not specified (shared/reference/vss-filespec.md
+A WMD's schema is proprietary and observed, not specified (docs/reference/vss-filespec.md
 section 4), so this parser reads the observed element set and is strict only where a mistake
 would change what gets backed up:
 
