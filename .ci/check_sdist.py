@@ -17,7 +17,8 @@ from pathlib import Path
 assert (Path(cb.get_include()) / "csvbackup" / "vss.h").is_file()
 assert cb.classify(np.array([0xF0F, 0x808], np.uint32), cb.BackupType.FULL).tolist() == [3, 0]
 assert (Path(cb.get_include()) / "csvbackup" / "clusprop.h").is_file()
-assert cb.PropertyList.from_buffer(cb.PropertyList({"BackupInProgress": 1}).to_bytes())["BackupInProgress"] == cb.Dword(1)
+data = cb.PropertyList({"BackupInProgress": 1}).to_bytes()
+assert cb.PropertyList.from_buffer(data)["BackupInProgress"] == cb.Dword(1)
 print("sdist install OK:", cb.__version__, cb.kernel_isa(), "OpenMP", cb.openmp_enabled())
 """
 

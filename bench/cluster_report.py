@@ -20,10 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 
+import csvbackup as cb  # noqa: E402
 import sim_cluster  # noqa: E402
 from clusprop_report import per_call  # noqa: E402
-
-import csvbackup as cb  # noqa: E402
 
 V31 = "C:\\ClusterStorage\\Volume31\\"
 
@@ -78,21 +77,24 @@ def main():
                 if not fsync:
                     row("read floor: open+read+crc32 (Python)", floor_r)
                     row("raw.prepare_shared_volume_for_backup", per_call(
-                        lambda: cb.raw.prepare_shared_volume_for_backup(V31 + "vm.vhdx", 260, 50), n, r), floor_r)
+                        lambda: cb.raw.prepare_shared_volume_for_backup(V31 + "vm.vhdx", 260, 50),
+                        n, r), floor_r)
                     row("raw.get_volume_path_name", per_call(
                         lambda: cb.raw.get_volume_path_name(V31 + "a\\b\\c.txt", 260), n, r), floor_r)
                     row("raw GET_SHARED_VOLUME_INFO (652 B out)", per_call(
                         lambda: cb.raw.resource_control(
                             c, "Cluster Disk 31", cb.controls.CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO,
                             None, 1024), n, r), floor_r)
-                    row("Cluster.get_common_properties (parsed)", per_call(c.get_common_properties, n, r), floor_r)
+                    row("Cluster.get_common_properties (parsed)",
+                        per_call(c.get_common_properties, n, r), floor_r)
                     row("Cluster.backup_state (a CSV seen before)", per_call(
                         lambda: c.backup_state("Volume31"), n // 4, r), floor_r)
                 mode = cb.SharedVolumeBackupMode(cb.BackupState.IN_PROGRESS, 600, "Volume31").to_bytes()
                 code = cb.controls.CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE
                 row("write floor: flock+read+write+rename (Python)", floor_w)
                 row("raw SET_SHARED_VOLUME_BACKUP_MODE", per_call(
-                    lambda: cb.raw.resource_control(c, "Cluster Disk 31", code, mode, 0),
+                    lambda code=code, mode=mode: cb.raw.resource_control(
+                        c, "Cluster Disk 31", code, mode, 0),
                     n // 10 if fsync else n, r), floor_w)
 
 

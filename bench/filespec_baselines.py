@@ -5,7 +5,8 @@ the whole path (directory, then any subdirectories when recursive, then the file
 DOS wildcards written as regex); the file sets of one mask are joined in ONE alternation, and
 each alternation is run over the column with polars ``str.contains`` (Rust regex) or pyarrow
 ``match_substring_regex`` (RE2), OR-ing the mask into the result: the baseline a Python user
-would reach for first. It computes the mask only (no first-spec index, no excludes): less work than csvbackup does.
+would reach for first. It computes the mask only (no first-spec index, no excludes): less work
+than csvbackup does.
 
 What a regex cannot express exactly, and how the inputs of filespec_inputs.py avoid it: the
 simple uppercase of non-ASCII units (the inputs are ASCII), the path canonicalisation

@@ -64,7 +64,7 @@ def _directories(rng):
 def _mixed_case(names, rng):
     """Some names upper-cased, some lower-cased, as real catalogs mix them."""
     out = []
-    for name, r in zip(names, rng.random(len(names))):
+    for name, r in zip(names, rng.random(len(names)), strict=True):
         out.append(name.upper() if r < 0.1 else name.lower() if r < 0.25 else name)
     return out
 

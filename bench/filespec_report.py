@@ -118,7 +118,7 @@ def main(argv=None):
         "polars lookup": lambda: base.polars_volume_lookup(csvs, unsorted),
     }, args.repeat)
     best = {k: min(v) for k, v in t.items()}
-    same_round = [a / b for a, b in zip(t["polars"], t["match unsorted"])]
+    same_round = [a / b for a, b in zip(t["polars"], t["match unsorted"], strict=True)]
 
     print(f"\n| work ({n / 1e6:g} M paths, {th} threads) | csvbackup | baseline | ratio |")
     print("|---|---|---|---|")

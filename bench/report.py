@@ -21,8 +21,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 
 import csvbackup as cb  # noqa: E402
-from csvbackup import _csvcore  # noqa: E402
 from baselines import NumpyClassifier, make_numba_classifier  # noqa: E402
+from csvbackup import _csvcore  # noqa: E402
 from inputs import catalog  # noqa: E402
 
 BYTES_PER_ROW = 4 + 8 + 1
@@ -71,7 +71,8 @@ def measure(rows, threads, repeat, btype=cb.BackupType.INCREMENTAL):
     times = round_times(fns, repeat)
     rates = {k: rows / min(v) for k, v in times.items()}
     # the same-round ratio is steadier than a ratio of two bests on a noisy machine
-    rates["paired"] = statistics.median(p / c for p, c in zip(times["probe"], times["csvbackup"]))
+    rates["paired"] = statistics.median(
+        p / c for p, c in zip(times["probe"], times["csvbackup"], strict=True))
     return rates
 
 
@@ -138,7 +139,7 @@ def main(argv=None):
 def print_table(rows):
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for k, r in enumerate(rows):
-        print("  ".join(c.rjust(w) for c, w in zip(r, widths)))
+        print("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)))
         if k == 0:
             print("  ".join("-" * w for w in widths))
 

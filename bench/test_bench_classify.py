@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 import csvbackup as cb
-from csvbackup import _csvcore
 from baselines import NumpyClassifier, make_numba_classifier
+from csvbackup import _csvcore
 from inputs import catalog
 
 SIZES = [10_000_000, 100_000_000]

@@ -7,9 +7,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 
-import sim_cluster  # noqa: E402
-
 import csvbackup as cb  # noqa: E402
+import sim_cluster  # noqa: E402
 
 V31 = "C:\\ClusterStorage\\Volume31\\"
 

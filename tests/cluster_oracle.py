@@ -92,7 +92,7 @@ def resolve(path, *, system_drive="C:", system_volume, devices, root, csvs):
         return 0, csv, head + "\\", comps
     root_comps = [c for c in root[2:].split("\\") if c]
     n = len(root_comps)
-    if len(comps) > n and all(_up(a) == _up(b) for a, b in zip(comps, root_comps)):
+    if len(comps) > n and all(_up(a) == _up(b) for a, b in zip(comps, root_comps, strict=False)):
         for k, (name, _) in enumerate(csvs):
             if _up(comps[n]) == _up(name):
                 return 0, k, head + "\\" + "\\".join(root_comps + [name]) + "\\", comps[n + 1:]

@@ -9,7 +9,7 @@ import array
 import re
 import sys
 from collections import namedtuple
-from functools import lru_cache
+from functools import cache, lru_cache
 
 NULL, HAS_NUL, TOO_LONG = 0x1, 0x2, 0x4
 MAX_UNITS = 32767
@@ -49,7 +49,7 @@ def fold_unit(u):
     return ord(up) if len(up) == 1 and ord(up) <= 0xFFFF else u
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fold_table():
     return [fold_unit(u) for u in range(65536)]
 
@@ -115,7 +115,7 @@ def name_matches(expr, name):
         return not expr
     dot = ord(".")
 
-    @lru_cache(maxsize=None)
+    @cache
     def m(i, j):  # expression from i matches name from j
         if i == len(expr):
             return j == len(name)

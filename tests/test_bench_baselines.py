@@ -1,12 +1,10 @@
 """The benchmark baselines compute what csvbackup computes (so their timings compare like
 with like): the classify rule, and the CLUSPROP bytes and values."""
-import tree
-
 import numpy as np
 import pytest
 
 import csvbackup as cb
-
+import tree
 from baselines import NumpyClassifier
 from clusprop_baselines import NumpyTemplate, StructBuilder, python_parse
 from inputs import catalog

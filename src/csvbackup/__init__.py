@@ -6,39 +6,11 @@ properties as CLUSPROP property lists, byte-exact with Windows; and coordinates 
 (CSV backup mode, ClusterPrepareSharedVolumeForBackup) through the real ClusAPI on Windows
 or a simulated cluster elsewhere (``open_cluster``).
 """
-from ._version import __version__
-
 # === Public API ===
 from . import controls, raw, simulator
-from .cluster import Cluster, CsvVolumeInfo, PreparedVolume, ResourceState, SharedVolume, open_cluster
+from ._version import __version__
 from .backup_mode import BackupState, SharedVolumeBackupMode
 from .build_info import get_include, kernel_isa, openmp_enabled, resolve_threads
-from .decision import Decision, EntryFlag, classify, decide, validate_masks
-from .errors import (
-    ClusterUnavailableError,
-    FileSpecError,
-    FilenameTooLongError,
-    InvalidFunctionError,
-    InvalidHandleError,
-    InvalidNameError,
-    NotSharedVolumeError,
-    ResourceNotFoundError,
-    ResourceNotOnlineError,
-    StateFileError,
-    VolumeNotLocalError,
-    InvalidDataError,
-    InvalidParameterError,
-    InvalidRowError,
-    MoreDataError,
-    PropertyError,
-    PropertyNotFoundError,
-    PropertyTypeMismatchError,
-    PropertyValueError,
-    ReadOnlyPropertyError,
-    UnknownPropertyError,
-    Win32Error,
-    WriterMetadataError,
-)
 from .clusprop import (
     BACKUP_IN_PROGRESS,
     CLUSTER_COMMON_PROPERTIES,
@@ -70,8 +42,50 @@ from .clusprop import (
     read_property,
     syntax_value,
 )
+from .cluster import (
+    Cluster,
+    CsvVolumeInfo,
+    PreparedVolume,
+    ResourceState,
+    SharedVolume,
+    open_cluster,
+)
+from .decision import Decision, EntryFlag, classify, decide, validate_masks
+from .errors import (
+    ClusterUnavailableError,
+    FilenameTooLongError,
+    FileSpecError,
+    InvalidDataError,
+    InvalidFunctionError,
+    InvalidHandleError,
+    InvalidNameError,
+    InvalidParameterError,
+    InvalidRowError,
+    MoreDataError,
+    NotSharedVolumeError,
+    PropertyError,
+    PropertyNotFoundError,
+    PropertyTypeMismatchError,
+    PropertyValueError,
+    ReadOnlyPropertyError,
+    ResourceNotFoundError,
+    ResourceNotOnlineError,
+    StateFileError,
+    UnknownPropertyError,
+    VolumeNotLocalError,
+    Win32Error,
+    WriterMetadataError,
+)
 from .filespec import DEFAULT_ENV, FileSpecMatch, FileSpecSet, PathStatus
+from .filetime import datetime64_to_filetime, filetime_to_datetime, to_filetime
 from .volume_map import VolumeMap
+from .vss import (
+    DEFAULT_FILESPEC_MASK,
+    BackupSchema,
+    BackupType,
+    FileSpecBackupType,
+    effective_backup_type,
+)
 from .wmd import (
     Component,
     ComponentType,
@@ -80,14 +94,6 @@ from .wmd import (
     FileSpec,
     Usage,
     WriterMetadata,
-)
-from .filetime import datetime64_to_filetime, filetime_to_datetime, to_filetime
-from .vss import (
-    DEFAULT_FILESPEC_MASK,
-    BackupSchema,
-    BackupType,
-    FileSpecBackupType,
-    effective_backup_type,
 )
 
 __all__ = [

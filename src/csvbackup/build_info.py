@@ -2,9 +2,9 @@
 instruction-set clones run, and how many threads the batch kernels use."""
 import operator
 import os
+from pathlib import Path
 
 import numpy as np
-from pathlib import Path
 
 from . import _csvcore
 

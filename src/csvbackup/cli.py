@@ -52,7 +52,7 @@ def _table(rows, out):
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     for k, r in enumerate(rows):
         out.write("  ".join(str(c).rjust(w) if i else str(c).ljust(w)
-                            for i, (c, w) in enumerate(zip(r, widths))) + "\n")
+                            for i, (c, w) in enumerate(zip(r, widths, strict=True))) + "\n")
         if k == 0:
             out.write("  ".join("-" * w for w in widths) + "\n")
 

@@ -9,7 +9,8 @@ CSV code of docs/reference/cluster-formats.md section 2.3.
     >>> hex(controls.CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE)
     '0x140029a'
     >>> controls.decode(0x0140029A)
-    ControlCodeFields(object=<ClusterObject.RESOURCE: 1>, function=166, access=<Access.WRITE: 2>, modify=True, internal=False, user=False, global_=False)
+    ControlCodeFields(object=<ClusterObject.RESOURCE: 1>, function=166, access=<Access.WRITE: 2>,
+    modify=True, internal=False, user=False, global_=False)
 """
 import enum
 from typing import NamedTuple

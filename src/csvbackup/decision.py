@@ -14,7 +14,7 @@ from ._arrays import CHUNK_ROWS, as_int_array, as_rows, convert_chunk, is_native
 from .build_info import resolve_threads
 from .errors import InvalidRowError
 from .filetime import to_filetime
-from .vss import BackupType, VALID_MASK_BITS
+from .vss import VALID_MASK_BITS, BackupType
 
 __all__ = ["Decision", "EntryFlag", "decide", "classify", "validate_masks"]
 

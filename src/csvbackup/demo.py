@@ -12,7 +12,8 @@ import numpy as np
 
 from .decision import Decision, EntryFlag
 from .filetime import UNIX_EPOCH_AS_FILETIME
-from .vss import BackupSchema as S, FileSpecBackupType as F
+from .vss import BackupSchema as S
+from .vss import FileSpecBackupType as F
 
 __all__ = ["DemoWriter", "DEMO_WRITERS", "make_catalog", "summarize"]
 

@@ -10,7 +10,7 @@ __all__ = ["FILETIME_EPOCH", "UNIX_EPOCH_AS_FILETIME", "to_filetime", "datetime6
            "filetime_to_datetime"]
 
 #: 1601-01-01 00:00 UTC, FILETIME zero.
-FILETIME_EPOCH = _dt.datetime(1601, 1, 1, tzinfo=_dt.timezone.utc)
+FILETIME_EPOCH = _dt.datetime(1601, 1, 1, tzinfo=_dt.UTC)
 #: 1970-01-01 as a FILETIME.
 UNIX_EPOCH_AS_FILETIME = 116444736000000000
 _INT64_MAX = (1 << 63) - 1
@@ -31,7 +31,7 @@ def to_filetime(value, name="time"):
         raise TypeError(f"{name} must be a FILETIME int, datetime or datetime64, not bool")
     if isinstance(value, _dt.datetime):
         if value.tzinfo is None:
-            value = value.replace(tzinfo=_dt.timezone.utc)
+            value = value.replace(tzinfo=_dt.UTC)
         delta = value - FILETIME_EPOCH
         ticks = (delta.days * 86_400 + delta.seconds) * 10_000_000 + delta.microseconds * 10
     elif isinstance(value, np.datetime64):

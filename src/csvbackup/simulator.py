@@ -34,11 +34,9 @@ import hashlib
 import json
 import os
 import re
-import sys
+import tomllib
 import uuid
 from pathlib import Path, PureWindowsPath
-
-import tomllib
 
 from . import _csvcore as _core
 from .errors import InvalidParameterError

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import tree
 
 import csvbackup as cb
+import tree
 
 CC = os.environ.get("CC", "cc")
 STRICT = ["-Wall", "-Wextra", "-Werror", "-O2"]
@@ -110,9 +110,9 @@ def test_backup_mode_checks_agree_natively(tmp_path, std):
         records.append(bytes(rec))
     (tmp_path / "in.bin").write_bytes(b"".join(records))
     out = subprocess.run([str(exe), str(tmp_path / "in.bin")], capture_output=True, text=True,
-                         check=True).stdout.split("\n")
+                         check=True).stdout.splitlines()
     verdicts = {0: 0, 1: 0}
-    for rec, line in zip(records, out):
+    for rec, line in zip(records, out, strict=True):
         rc, units, where = map(int, line.split())
         try:
             m = cb.SharedVolumeBackupMode.from_buffer(rec)

@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import tree
 
 import csvbackup as cb
+import tree
 
 MINGW = "x86_64-w64-mingw32-gcc"
 SOURCE = tree.C_SOURCES / "windows_check.c"
@@ -151,7 +151,7 @@ def mingw_resutils_prototypes(tmp_path, mutate=None):
     """The five ResUtils prototypes, cut out of mingw's resapi.h (which cannot be included
     next to its clusapi.h), as a header to force-include."""
     text = mingw_header("resapi.h").read_text()
-    protos = re.findall(r"^\s*(?:WINBOOL|DWORD) WINAPI (?:%s) ?\(.*?\);" % "|".join(RESUTILS_CALLS),
+    protos = re.findall(rf"^\s*(?:WINBOOL|DWORD) WINAPI (?:{'|'.join(RESUTILS_CALLS)}) ?\(.*?\);",
                         text, re.M | re.S)
     assert len(protos) == 5, protos
     body = "#include <windows.h>\n" + "\n".join(p.strip() for p in protos) + "\n"

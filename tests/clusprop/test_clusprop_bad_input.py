@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import csvbackup as cb
+import tree
 from clusprop_oracle import OracleError, canonical, decode_list, encode_list, represent
 from clusprop_strategies import property_lists
-import tree
 
 DATA = tree.DATA
 CLUSTER = (DATA / "samba_cluster_props.bin").read_bytes()

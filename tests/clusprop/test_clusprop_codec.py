@@ -5,7 +5,7 @@ from_buffer)."""
 import mmap
 import pickle
 import struct
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import csvbackup as cb
+import tree
 from clusprop_oracle import PROPERTY_LIST, canonical, decode_list, encode_list, represent
 from clusprop_strategies import property_lists
-import tree
 
 DATA = tree.DATA
 CLUSTER = (DATA / "samba_cluster_props.bin").read_bytes()
@@ -143,7 +143,7 @@ def test_nested_property_list():
     (1, cb.Dword(1)), (0xFFFFFFFF, cb.Dword(0xFFFFFFFF)), (True, cb.Dword(1)),
     (np.uint16(9), cb.Dword(9)), ("s", cb.Sz("s")), (["a", "b"], cb.MultiSz(("a", "b"))),
     (b"\x00", cb.Binary(b"\x00")), (bytearray(b"z"), cb.Binary(b"z")),
-    (datetime(1601, 1, 1, tzinfo=timezone.utc), cb.FileTime(0)),
+    (datetime(1601, 1, 1, tzinfo=UTC), cb.FileTime(0)),
 ])
 def test_plain_values_map_naturally(plain, value):
     assert cb.PropertyList({"p": plain})["p"] == value
@@ -201,7 +201,7 @@ def test_value_identity_equality_hash_pickle():
     assert repr(cb.Dword(5)) == "Dword(5)"
     assert repr(cb.Dword(5, syntax=0x00050002)) == "Dword(5, syntax=0x00050002)"
     assert cb.Dword(5).format is cb.Format.DWORD and cb.Dword(5).type is cb.PropType.LIST_VALUE
-    assert cb.FileTime(0).datetime == datetime(1601, 1, 1, tzinfo=timezone.utc)
+    assert cb.FileTime(0).datetime == datetime(1601, 1, 1, tzinfo=UTC)
 
 
 # === buffers ===

@@ -7,10 +7,9 @@ import os
 import subprocess
 
 import pytest
+
 import fuzzers
 import tree
-
-import csvbackup as cb
 
 VECTORS = fuzzers.VECTORS
 

@@ -3,9 +3,9 @@ Win32 codes of docs/reference/cluster-formats.md section 5.2, over the real clus
 hand-made lists."""
 
 import pytest
-import tree
 
 import csvbackup as cb
+import tree
 
 CLUSTER = (tree.DATA / "samba_cluster_props.bin").read_bytes()
 TABLE = cb.PropertyTable([

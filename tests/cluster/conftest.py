@@ -1,8 +1,8 @@
 """Fixtures of the cluster tests: a fresh simulated cluster per test, and its clock."""
 import pytest
-import sim_cluster
 
 import csvbackup as cb
+import sim_cluster
 
 SEC = 10_000_000  # FILETIME ticks per second
 T0 = 133_000_000_000_000_000

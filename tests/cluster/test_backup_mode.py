@@ -142,7 +142,8 @@ names = st.one_of(
     st.text(max_size=300),
     st.sampled_from([GUID_PATH, GUID_PATH.upper(), GUID_PATH[:-1], "Volume1", "a" * 259,
                      "a" * 260, "Vol.", " V", "\\x"]),
-    st.builds(lambda h: "\\\\?\\Volume{" + h + "}\\", st.text("0123456789abcdefABCDEF-xg", min_size=30, max_size=40)),
+    st.builds(lambda h: "\\\\?\\Volume{" + h + "}\\",
+              st.text("0123456789abcdefABCDEF-xg", min_size=30, max_size=40)),
 )
 
 

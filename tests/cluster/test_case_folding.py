@@ -5,10 +5,10 @@ The same non-ASCII names go to the simulator's C (path resolution, OpenClusterRe
 backup-mode name check), to Cluster's volume lookup in Python and to VolumeMap; each must
 answer what the plain-Python oracle of tests/filespec_oracle.py says. Full Unicode case
 mapping (Python's str.upper: 'ß' -> 'SS', 𐐨 -> 𐐀) is not the rule."""
-import filespec_oracle as oracle
 import pytest
 
 import csvbackup as cb
+import filespec_oracle as oracle
 
 # (name of a CSV, spellings to look it up by); every name folds differently from the others
 NAMES = {

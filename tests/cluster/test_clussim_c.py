@@ -7,10 +7,10 @@ import subprocess
 import sys
 
 import pytest
-import fuzzers
-import tree
 
 import csvbackup as cb
+import fuzzers
+import tree
 
 SIM = tree.SRC / "clussim"
 

@@ -5,10 +5,10 @@ import os
 import struct
 
 import pytest
-import sim_cluster
-from sim_cluster import VOLUME1_GUID, VOLUME31_GUID
 
 import csvbackup as cb
+import sim_cluster
+from sim_cluster import VOLUME1_GUID, VOLUME31_GUID
 
 pytestmark = pytest.mark.skipif(not cb._csvcore.HAVE_SIMULATOR, reason="simulator not built")
 

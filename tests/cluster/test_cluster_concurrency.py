@@ -14,9 +14,9 @@ import signal
 import time
 
 import pytest
-import sim_cluster
 
 import csvbackup as cb
+import sim_cluster
 
 pytestmark = pytest.mark.skipif(not cb._csvcore.HAVE_SIMULATOR,
                                 reason="the simulated cluster is built only off Windows")

@@ -2,14 +2,14 @@
 docs/reference/cluster-formats.md section 7, ClusterPrepareSharedVolumeForBackup's buffer contract
 at each boundary, bad paths, and a hypothesis comparison with the plain-Python resolver in
 cluster_oracle.py."""
-import cluster_oracle
 import pytest
-import sim_cluster
 from hypothesis import given
 from hypothesis import strategies as st
-from sim_cluster import SYSTEM_GUID, VOLUME1_GUID, VOLUME31_GUID
 
+import cluster_oracle
 import csvbackup as cb
+import sim_cluster
+from sim_cluster import SYSTEM_GUID, VOLUME1_GUID, VOLUME31_GUID
 
 pytestmark = pytest.mark.skipif(not cb._csvcore.HAVE_SIMULATOR, reason="simulator not built")
 
@@ -59,7 +59,8 @@ def test_get_volume_path_name_buffer(cluster):
 
 def test_path_forms(cluster):
     assert cluster.get_volume_path_name("c:/clusterstorage/VOLUME31/a/b") == "c:\\ClusterStorage\\Volume31\\"
-    assert cluster.get_volume_path_name("C:\\ClusterStorage\\\\Volume1\\.\\x") == "C:\\ClusterStorage\\Volume1\\"
+    assert (cluster.get_volume_path_name("C:\\ClusterStorage\\\\Volume1\\.\\x")
+            == "C:\\ClusterStorage\\Volume1\\")
     # Win32 paths resolve "..", extended paths are literal
     assert cluster.get_volume_path_name("C:\\ClusterStorage\\Volume1\\..\\Volume31\\f") == V31
     assert (cluster.get_volume_path_name("\\\\?\\C:\\ClusterStorage\\Volume1\\..\\Volume31\\f")
@@ -102,7 +103,8 @@ def test_get_volume_name_not_local_and_not_mount_point(cluster):
     assert e.value.winerror == 5951
     # an existing directory that is no mount point: ERROR_NOT_A_REPARSE_POINT (Wine's tests)
     assert cb.raw.get_volume_name_for_mount_point(V31 + "Existing\\Dir\\", 50) == (False, 4390, None)
-    assert cb.raw.get_volume_name_for_mount_point(V31 + "existing\\", 50)[1] == 123  # case: real dir is "Existing"
+    # the real folder is "Existing": mount points compare by case
+    assert cb.raw.get_volume_name_for_mount_point(V31 + "existing\\", 50)[1] == 123
 
 
 def test_get_volume_name_buffer(cluster):

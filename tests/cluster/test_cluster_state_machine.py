@@ -13,7 +13,6 @@ from pathlib import Path
 
 import hypothesis.strategies as st
 import pytest
-import sim_cluster
 from hypothesis import settings
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -24,6 +23,7 @@ from hypothesis.stateful import (
 )
 
 import csvbackup as cb
+import sim_cluster
 
 pytestmark = pytest.mark.skipif(not cb._csvcore.HAVE_SIMULATOR,
                                 reason="the simulated cluster is built only off Windows")

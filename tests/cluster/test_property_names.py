@@ -2,11 +2,11 @@
 name is a case-insensitive, non-null Unicode string"), by the one rule csvbackup compares
 names with: the simple uppercase of each UTF-16 unit. PropertyTable (Python) and the
 simulated cluster's SET/VALIDATE_COMMON_PROPERTIES (C) must both follow it."""
-import filespec_oracle as oracle
 import pytest
-import sim_cluster
 
 import csvbackup as cb
+import filespec_oracle as oracle
+import sim_cluster
 
 VALUES = {"BackupInProgress": cb.Dword(1), "SharedVolumesRoot": "C:\\ClusterStorage",
           "Description": "described"}

@@ -260,7 +260,7 @@ def test_threads_agree_and_chunks_agree(monkeypatch):
     dirs = [r"C:\D", r"C:\D\sub", r"c:\d\SUB\x", r"C:\E"]
     names = ["a.txt", "b.TXT", "\u00e9.doc", "noext", "c.txt.bak"]
     paths = [dirs[i] + "\\" + names[j] for i, j in zip(rng.integers(4, size=50_000),
-                                                      rng.integers(5, size=50_000))]
+                                                      rng.integers(5, size=50_000), strict=True)]
     s = cb.FileSpecSet([cb.FileSpec(r"C:\D", "*.txt", True, mask=0x1),
                         cb.FileSpec(r"C:\D\sub", "*", mask=0, role=EXC)])
     one_thread = s.match(paths, threads=1)

@@ -6,7 +6,6 @@ import subprocess
 import pytest
 
 import fuzzers
-import tree
 
 pytestmark = pytest.mark.slow  # built with ASan/UBSan and fuzzed
 

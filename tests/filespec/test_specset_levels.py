@@ -8,11 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import csvbackup as cb
-from csvbackup import _csvcore
-
-import filespec_strategies as fst
-
 import filespec_inputs as inputs
+import filespec_strategies as fst
+from csvbackup import _csvcore
 
 BEST = _csvcore.specset_set_level(-1)
 pytestmark = pytest.mark.skipif(BEST == 0, reason="no x86-64-v3 row loops in this build or CPU")

@@ -148,7 +148,7 @@ def test_empty_and_single(n):
 
 
 def test_datetime_inputs():
-    since = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
+    since = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
     mtimes = np.array(["2026-10-31T23:59:59.999999", "2026-11-01", "2026-11-02"],
                       dtype="datetime64[us]")
     got = cb.classify([0x101] * 3, BT.INCREMENTAL, mtimes=mtimes, since=since)

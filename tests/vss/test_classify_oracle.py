@@ -1,12 +1,13 @@
 """classify() and decide() against the plain-Python oracle, over every layout."""
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import csvbackup as cb
 import csvbackup.decision as decision_mod
-from isa_levels import LEVELS, running_on
 import oracle
+from isa_levels import LEVELS, running_on
 from strategies import LAYOUTS, catalogs, lay_out, oracle_args
 
 ARGUMENT_OF_KIND = {"mask": "masks", "type": "backup_type", "entry": "entry_flags",
@@ -99,8 +100,8 @@ def test_effective_backup_type_matches_oracle(requested, schemas):
     n = min(len(requested), len(schemas))
     requested, schemas = requested[:n], schemas[:n]
     got = cb.effective_backup_type(np.array(requested, np.uint8), np.array(schemas, np.uint32))
-    assert got.tolist() == [oracle.effective_type(r, s) for r, s in zip(requested, schemas)]
-    for r, s in zip(requested, schemas):
+    assert got.tolist() == [oracle.effective_type(r, s) for r, s in zip(requested, schemas, strict=True)]
+    for r, s in zip(requested, schemas, strict=True):
         assert cb.effective_backup_type(r, s) == oracle.effective_type(r, s)
 
 

@@ -3,7 +3,10 @@ docs/reference/spec-pages.md section 5)."""
 import pytest
 
 import csvbackup as cb
-from csvbackup import BackupType as BT, Decision as D, EntryFlag as E, FileSpecBackupType as F
+from csvbackup import BackupType as BT
+from csvbackup import Decision as D
+from csvbackup import EntryFlag as E
+from csvbackup import FileSpecBackupType as F
 
 DEFAULT = cb.DEFAULT_FILESPEC_MASK
 SINCE = 1_000

@@ -6,7 +6,7 @@ import pytest
 
 import csvbackup as cb
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def test_epochs():

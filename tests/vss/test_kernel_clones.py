@@ -4,7 +4,8 @@ csvb_decide_row with the batch kernels. Called through the private core, as a na
 engine would call the C API."""
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from csvbackup import _csvcore as C
 from isa_levels import LEVELS, running_on

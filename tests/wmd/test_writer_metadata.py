@@ -10,9 +10,9 @@ import time
 from xml.sax.saxutils import unescape
 
 import pytest
-import tree
 
 import csvbackup as cb
+import tree
 from csvbackup.wmd.xml import WriterMetadataError as XmlError
 
 WMD = tree.WMD

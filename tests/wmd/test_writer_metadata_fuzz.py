@@ -6,9 +6,9 @@ from xml.sax.saxutils import quoteattr
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-import tree
 
 import csvbackup as cb
+import tree
 
 WMD = tree.WMD
 REGISTRY = (WMD / "01_registry_writer.wmd.xml").read_bytes()

@@ -8,6 +8,7 @@ list ``i`` is ``buffer[offsets[i]:offsets[i + 1]]``.
 import numpy as np
 
 from .. import _csvcore as _core
+from ..build_info import resolve_threads
 from ..errors import (
     InvalidDataError,
     InvalidParameterError,
@@ -16,7 +17,6 @@ from ..errors import (
     PropertyNotFoundError,
     PropertyTypeMismatchError,
 )
-from ..build_info import resolve_threads
 from ..filetime import datetime64_to_filetime
 from .lists import PropertyList, check_name
 from .syntax import Format

@@ -8,9 +8,9 @@ turned into values on the way in: ``int`` -> DWORD when it fits, ``str`` -> SZ,
 -> a nested PROPERTY_LIST.
 
 Packing writes into any writable buffer (``bytearray``, ``numpy.uint8`` arrays, ``mmap``);
-parsing reads any buffer, checks every entry (docs/reference/cluster-formats.md section 1) and raises :class:`InvalidDataError` with the byte
-offset of the first problem. The encoding and the checks are the Cython core's, over
-include/csvbackup/clusprop.h.
+parsing reads any buffer, checks every entry (docs/reference/cluster-formats.md section 1) and
+raises :class:`InvalidDataError` with the byte offset of the first problem. The encoding and
+the checks are the Cython core's, over include/csvbackup/clusprop.h.
 """
 from collections.abc import MutableMapping, MutableSequence
 

@@ -24,7 +24,7 @@ uppercase of each UTF-16 code unit (csvb_fold_unit, include/csvbackup/filespec.h
 PropertyList keeps names as given.
 """
 import dataclasses
-from typing import Any, Optional
+from typing import Any
 
 from .._csvcore import fold_name as _fold
 from ..errors import (
@@ -36,7 +36,7 @@ from ..errors import (
 )
 from .lists import PropertyList
 from .syntax import Format
-from .values import Value, Dword, as_value
+from .values import Dword, Value, as_value
 
 __all__ = [
     "BACKUP_IN_PROGRESS",
@@ -71,8 +71,8 @@ class PropertyItem:
     name: str
     format: Format
     default: Any = None
-    minimum: Optional[int] = None
-    maximum: Optional[int] = None
+    minimum: int | None = None
+    maximum: int | None = None
     read_only: bool = False
     required: bool = False
     signed: bool = False

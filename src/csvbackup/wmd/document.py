@@ -6,7 +6,6 @@ parts it holds are in `csvbackup.wmd.model`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Optional, Tuple
 
 from ..vss import BackupSchema
 from .model import Component, DataSource, FileSpec, Usage
@@ -35,21 +34,21 @@ class WriterMetadata:
     version: str = ""
     major_version: int = 0
     minor_version: int = 0
-    restore_method: Optional[str] = None
-    writer_restore: Optional[str] = None
+    restore_method: str | None = None
+    writer_restore: str | None = None
     reboot_required: bool = False
-    components: Tuple[Component, ...] = ()
-    excludes: Tuple[FileSpec, ...] = ()
-    excludes_from_snapshot: Tuple[FileSpec, ...] = ()
+    components: tuple[Component, ...] = ()
+    excludes: tuple[FileSpec, ...] = ()
+    excludes_from_snapshot: tuple[FileSpec, ...] = ()
     recursive_known: bool = True
 
     @property
-    def files(self) -> List[FileSpec]:
+    def files(self) -> list[FileSpec]:
         """Every include file set of every component, in document order."""
         return [f for c in self.components for f in c.files]
 
     @classmethod
-    def from_xml(cls, source, *, max_bytes: int = 64 << 20) -> "WriterMetadata":
+    def from_xml(cls, source, *, max_bytes: int = 64 << 20) -> WriterMetadata:
         """Parse one Writer Metadata Document.
 
         Parameters
@@ -70,7 +69,7 @@ class WriterMetadata:
         return cls(**read_wmd(source, max_bytes=max_bytes))
 
     @classmethod
-    def from_vshadow_text(cls, text: str) -> "List[WriterMetadata]":
+    def from_vshadow_text(cls, text: str) -> list[WriterMetadata]:
         """Parse the ``vshadow -wm2`` listing: one `WriterMetadata` per ``* WRITER`` block.
 
         vshadow never prints a file set's recursion flag, so every file set is returned with

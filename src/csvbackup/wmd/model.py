@@ -6,10 +6,9 @@ holds them, is in `csvbackup.wmd.document`.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from typing import Optional, Tuple
+from dataclasses import dataclass
 
-from ..vss import DEFAULT_FILESPEC_MASK, BackupSchema
+from ..vss import DEFAULT_FILESPEC_MASK
 
 __all__ = [
     "ComponentType",
@@ -89,7 +88,7 @@ class FileSpec:
     path: str
     filespec: str
     recursive: bool = False
-    alternate_path: Optional[str] = None
+    alternate_path: str | None = None
     mask: int = int(DEFAULT_FILESPEC_MASK)
     role: FileRole = FileRole.FILE_LIST
 
@@ -107,4 +106,4 @@ class Component:
     restore_metadata: bool = False
     notify_on_backup_complete: bool = False
     flags: int = 0  #: VSS_COMPONENT_FLAGS (componentFlags)
-    files: Tuple[FileSpec, ...] = ()
+    files: tuple[FileSpec, ...] = ()

@@ -53,8 +53,8 @@ from __future__ import annotations
 
 import re
 
-from ..vss import DEFAULT_FILESPEC_MASK
 from ..errors import WriterMetadataError
+from ..vss import DEFAULT_FILESPEC_MASK
 from .model import (
     Component,
     ComponentType,
