@@ -20,17 +20,14 @@
  * time); the C fuzzer and tests/test_specset_levels.py hold all of them to the same answers.
  */
 #include "specset.h"
+#include "dispatch.h"
 
 #include <stdlib.h>
 #include <string.h>
 #ifdef _OPENMP
 #  include <omp.h>
 #endif
-/* The row loops (specset_rows.h) are also built for x86-64-v3 (AVX2, BMI2) with GCC on
- * x86-64, as the vss.h kernels are (kernels.c), and picked at run time. */
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12 && defined(__x86_64__) \
-    && !defined(CSVB_NO_MULTIVERSION) && !defined(CSVB_NO_SSE2)
-#  define CSVB_SPECSET_V3 1
+#ifdef CSVB_SPECSET_V3
 #  include <immintrin.h>
 #endif
 /* CSVB_NO_SSE2: the portable loops only (the C tests build both). */
@@ -1346,45 +1343,13 @@ static void match_units(const csvb_specset *s, const csvb_strings *src, size_t i
 #  pragma GCC pop_options
 #endif
 
-static int threads_for(size_t n, int nthreads)
-{
-    const size_t grain = 4096;
-    int t = nthreads < 1 ? 1 : nthreads;
-    if ((size_t)t > n / grain)
-        t = (int)(n / grain) < 1 ? 1 : (int)(n / grain);
-    return t;
-}
+/* No thread gets fewer rows than this. */
+#define THREAD_GRAIN 4096
 
 /* Threads take blocks of THREAD_BLOCK rows from a shared counter (OpenMP dynamic schedule)
  * rather than one fixed half each: on a machine whose cores run at different speeds from
  * moment to moment (a shared VM), the fast thread takes more blocks instead of waiting. */
 #define THREAD_BLOCK 16384
-
-/* The instruction-set level of the row loops: 3 (x86-64-v3) where built and supported, else
- * 0; csvb_specset_set_level() lowers it (tests compare the two). */
-static int level_override = -1;
-
-static int level(void)
-{
-#ifdef CSVB_SPECSET_V3
-    static int supported = -1;
-    if (supported < 0) {
-        __builtin_cpu_init();
-        supported = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2") ? 3 : 0;
-    }
-    return level_override >= 0 && level_override < supported ? level_override : supported;
-#else
-    return 0;
-#endif
-}
-
-int csvb_specset_level(void) { return level(); }
-
-int csvb_specset_set_level(int lvl)
-{
-    level_override = lvl;
-    return level();
-}
 
 CSVB_INLINE size_t block_end(size_t lo, size_t n)
 {
@@ -1399,7 +1364,8 @@ CSVB_INLINE int block_count(size_t n)
 int csvb_specset_match(const csvb_specset *s, const csvb_strings *src, size_t n,
                        const csvb_match_out *out, int nthreads)
 {
-    int failed = 0, T = threads_for(n, nthreads), nblocks = block_count(n), v3 = level() >= 3;
+    int failed = 0, T = csvb_threads_for(n, nthreads, THREAD_GRAIN), nblocks = block_count(n),
+        v3 = csvb_specset_level() >= 3;
 #ifdef _OPENMP
 #pragma omp parallel num_threads(T) reduction(| : failed)
 #endif
@@ -1431,7 +1397,8 @@ int csvb_specset_match(const csvb_specset *s, const csvb_strings *src, size_t n,
 int csvb_mounts_lookup(const csvb_specset *s, const csvb_strings *src, size_t n, int32_t *out,
                        uint8_t *status, int nthreads)
 {
-    int failed = 0, T = threads_for(n, nthreads), nblocks = block_count(n), v3 = level() >= 3;
+    int failed = 0, T = csvb_threads_for(n, nthreads, THREAD_GRAIN), nblocks = block_count(n),
+        v3 = csvb_specset_level() >= 3;
 #ifdef _OPENMP
 #pragma omp parallel num_threads(T) reduction(| : failed)
 #endif

@@ -84,12 +84,6 @@ int csvb_specset_match(const csvb_specset *s, const csvb_strings *src, size_t n,
 int csvb_mounts_lookup(const csvb_specset *s, const csvb_strings *src, size_t n, int32_t *out,
                        uint8_t *status, int nthreads);
 
-/* The instruction-set level the row loops run at: 3 (x86-64-v3: AVX2, BMI2) when built for it
- * and the CPU has it, else 0. lvl < 0 restores the best; 0 forces the baseline loops (tests
- * compare both). Returns the level now in use. Not thread-safe: call it between matches. */
-int csvb_specset_set_level(int lvl);
-int csvb_specset_level(void);
-
 /* Statistics for tests and benchmarks: distinct directories and file-name keys. */
 size_t csvb_specset_dirs(const csvb_specset *s);
 size_t csvb_specset_exact_names(const csvb_specset *s);

@@ -10,6 +10,7 @@
  *
  * Usage: specset_fuzz SEED ITERATIONS. Exit 0 = clean.
  */
+#include "kernels/dispatch.h"
 #include "kernels/specset.h"
 
 #include <stdio.h>

@@ -15,7 +15,8 @@ def fuzzer(request, tmp_path_factory):
     """The fuzzer with the SSE2 loaders, and with the portable loops only (CSVB_NO_SSE2)."""
     return sanitized_build.build(
         tmp_path_factory.mktemp("specset"), "specset_fuzz",
-        [tree.C_SOURCES / "specset_fuzz.c", tree.SRC / "kernels" / "specset.c"],
+        [tree.C_SOURCES / "specset_fuzz.c",
+         *(tree.SRC / "kernels" / f"{name}.c" for name in ("dispatch", "specset"))],
         includes=[tree.ROOT / "include", tree.SRC],
         defines=["CSVB_NO_SSE2"] if request.param == "portable" else [])
 

@@ -73,7 +73,5 @@ cdef extern from "kernels/specset.h" nogil:
                            uint8_t *status, int nthreads)
     size_t csvb_specset_dirs(const csvb_specset *s)
     size_t csvb_specset_exact_names(const csvb_specset *s)
-    int csvb_specset_set_level(int lvl)
-    int csvb_specset_level()
     unsigned csvb_load_path(const csvb_strings *src, size_t i, const uint16_t *upcase,
                             uint16_t *out, size_t *len)
