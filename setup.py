@@ -105,7 +105,8 @@ def extensions():
     macros = []
     if not _flag("CSVBACKUP_MULTIVERSION"):
         macros.append(("CSVB_NO_MULTIVERSION", "1"))
-    sources = ["src/_csvcore.pyx"] + [f"src/kernels/{name}.c" for name in ("dispatch", "kernels", "specset")]
+    sources = ["src/_csvcore.pyx"] + [f"src/kernels/{name}.c" for name in (
+        "dispatch", "kernels", "specset_load", "specset_build", "specset_match")]
     libraries = []
     if sys.platform == "win32":
         libraries = ["clusapi", "resutils"]  # the real cluster: ClusAPI.lib and ResUtils.lib

@@ -1,5 +1,5 @@
 /*
- * specset_fuzz.c - the file-spec matcher (src/kernels/specset.c, csvbackup/filespec.h) under
+ * specset_fuzz.c - the file-spec matcher (src/kernels/specset_*.c, csvbackup/filespec.h) under
  * ASan/UBSan: fixed cases from C, then random spec sets matched against random rows of every
  * string kind (valid and invalid UTF-8, NULs, over-long rows, lone surrogates, code points
  * above U+10FFFF). Every output must be in range; nothing may read or write out of bounds.

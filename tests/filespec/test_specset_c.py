@@ -1,4 +1,4 @@
-"""The file-spec matcher's C entry points (src/kernels/specset.c, csvbackup/filespec.h) from
+"""The file-spec matcher's C entry points (src/kernels/specset_*.c, csvbackup/filespec.h) from
 plain C, fuzzed under ASan/UBSan: random spec sets and rows of every string kind, including
 invalid UTF-8, NULs, over-long rows and lone surrogates (tests/c/specset_fuzz.c)."""
 import subprocess
@@ -16,7 +16,8 @@ def fuzzer(request, tmp_path_factory):
     return sanitized_build.build(
         tmp_path_factory.mktemp("specset"), "specset_fuzz",
         [tree.C_SOURCES / "specset_fuzz.c",
-         *(tree.SRC / "kernels" / f"{name}.c" for name in ("dispatch", "specset"))],
+         *(tree.SRC / "kernels" / f"{name}.c" for name in (
+             "dispatch", "specset_load", "specset_build", "specset_match"))],
         includes=[tree.ROOT / "include", tree.SRC],
         defines=["CSVB_NO_SSE2"] if request.param == "portable" else [])
 
