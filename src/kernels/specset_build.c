@@ -432,11 +432,12 @@ static int build_byte_table(csvb_specset *s)
     return 0;
 }
 
-csvb_specset *csvb_mounts_build(const uint16_t *const *dirs, const size_t *lens,
-                                const int32_t *index, size_t n, const uint16_t *upcase,
-                                size_t *bad, int *why)
+csvb_mountmap *csvb_mountmap_build(const uint16_t *const *dirs, const size_t *lens,
+                                   const int32_t *index, size_t n, const uint16_t *upcase,
+                                   size_t *bad, int *why)
 {
     csvb_specset *s = set_new(n, upcase);
+    csvb_mountmap *m;
     size_t i;
     *bad = (size_t)-1;
     *why = CSVB_SPEC_NOMEM;
@@ -461,12 +462,26 @@ csvb_specset *csvb_mounts_build(const uint16_t *const *dirs, const size_t *lens,
     }
     if (build_lens(s) < 0 || build_byte_table(s) < 0)
         goto fail;
+    m = (csvb_mountmap *)malloc(sizeof *m);
+    if (!m)
+        goto fail;
+    m->set = s;
     *why = CSVB_SPEC_OK;
-    return s;
+    return m;
 fail:
     csvb_specset_free(s);
     return NULL;
 }
+
+void csvb_mountmap_free(csvb_mountmap *m)
+{
+    if (!m)
+        return;
+    csvb_specset_free(m->set);
+    free(m);
+}
+
+size_t csvb_mountmap_dirs(const csvb_mountmap *m) { return m->set->n_dirs; }
 
 size_t csvb_specset_dirs(const csvb_specset *s) { return s->n_dirs; }
 size_t csvb_specset_exact_names(const csvb_specset *s) { return s->n_names; }

@@ -119,6 +119,11 @@ struct csvb_specset {
     uint32_t max_by_first[128]; /* per folded first byte: the longest such ASCII directory */
 };
 
+/* A mount map is a set of directories only, each with its CSV index in dir_t.payload. */
+struct csvb_mountmap {
+    csvb_specset *set;
+};
+
 /* ---------------------------------------------------------------------------------------------
  * Hashing: 4 units (8 bytes) per multiply, so a 40-unit prefix costs 10 rounds. */
 typedef struct {

@@ -400,9 +400,10 @@ int csvb_specset_match(const csvb_specset *s, const csvb_strings *src, size_t n,
     return failed ? -1 : 0;
 }
 
-int csvb_mounts_lookup(const csvb_specset *s, const csvb_strings *src, size_t n, int32_t *out,
-                       uint8_t *status, int nthreads)
+int csvb_mountmap_lookup(const csvb_mountmap *m, const csvb_strings *src, size_t n, int32_t *out,
+                         uint8_t *status, int nthreads)
 {
+    const csvb_specset *s = m->set;
     int failed = 0, T = csvb_threads_for(n, nthreads, THREAD_GRAIN), nblocks = block_count(n),
         v3 = csvb_specset_level() >= 3;
 #ifdef _OPENMP

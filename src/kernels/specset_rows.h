@@ -1,5 +1,5 @@
 /*
- * specset_rows.h - the row loops of csvb_specset_match and csvb_mounts_lookup: the byte path
+ * specset_rows.h - the row loops of csvb_specset_match and csvb_mountmap_lookup: the byte path
  * (clean ASCII rows walked on their folded bytes) and the per-block drivers.
  *
  * Included twice by specset.c: once for the baseline instruction set and, on GCC x86-64, once

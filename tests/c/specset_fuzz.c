@@ -89,7 +89,8 @@ static void random_round(void)
     csvb_spec_in specs[NSPEC];
     size_t nspec = 1 + rnd() % NSPEC, i, j, bad;
     int why;
-    csvb_specset *s, *mounts;
+    csvb_specset *s;
+    csvb_mountmap *mounts;
     const uint16_t *mdirs[NSPEC];
     size_t mlens[NSPEC];
     int32_t midx[NSPEC];
@@ -120,7 +121,7 @@ static void random_round(void)
     }
     s = csvb_specset_build(specs, nspec, upcase, &bad, &why);
     CHECK(s != NULL || why == CSVB_SPEC_EMPTY_DIR);
-    mounts = csvb_mounts_build(mdirs, mlens, midx, nspec, upcase, &bad, &why);
+    mounts = csvb_mountmap_build(mdirs, mlens, midx, nspec, upcase, &bad, &why);
     CHECK(mounts != NULL || why == CSVB_SPEC_EMPTY_DIR || why == CSVB_SPEC_DUPLICATE_MOUNT);
 
     {
@@ -222,7 +223,7 @@ static void random_round(void)
             }
         }
         if (mounts) {
-            CHECK(csvb_mounts_lookup(mounts, &src, n, vol, st, 1) == 0);
+            CHECK(csvb_mountmap_lookup(mounts, &src, n, vol, st, 1) == 0);
             for (i = 0; i < n; i++)
                 CHECK(vol[i] >= -1 && vol[i] < (int32_t)nspec && (!st[i] || vol[i] == -1));
         }
@@ -243,7 +244,7 @@ static void random_round(void)
         free(st);
     }
     csvb_specset_free(s);
-    csvb_specset_free(mounts);
+    csvb_mountmap_free(mounts);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -329,7 +330,8 @@ static void differential_round(void)
     const uint16_t *mdirs[NSPEC];
     size_t mlens[NSPEC];
     int32_t midx[NSPEC];
-    csvb_specset *s, *mounts;
+    csvb_specset *s;
+    csvb_mountmap *mounts;
     int why;
     static const char palpha[] = "ab.*?<>\"ABd";
 
@@ -361,7 +363,7 @@ static void differential_round(void)
         midx[i] = (int32_t)i;
     }
     s = csvb_specset_build(specs, nspec, upcase, &bad, &why);
-    mounts = csvb_mounts_build(mdirs, mlens, midx, nspec, upcase, &bad, &why);
+    mounts = csvb_mountmap_build(mdirs, mlens, midx, nspec, upcase, &bad, &why);
 
     while (nrow < NROW) {
         int share = nrow > 0 && rnd() % 3 == 0;
@@ -466,7 +468,7 @@ static void differential_round(void)
             if (s)
                 CHECK(csvb_specset_match(s, &src[k % 4], nrow, &out, 1) == 0);
             if (mounts)
-                CHECK(csvb_mounts_lookup(mounts, &src[k % 4], nrow, vol[k], vst[k], 1) == 0);
+                CHECK(csvb_mountmap_lookup(mounts, &src[k % 4], nrow, vol[k], vst[k], 1) == 0);
         }
         csvb_specset_set_level(-1);
         for (k = 1; k < 8; k++)
@@ -499,7 +501,7 @@ static void differential_round(void)
             }
     }
     csvb_specset_free(s);
-    csvb_specset_free(mounts);
+    csvb_mountmap_free(mounts);
 }
 
 int main(int argc, char **argv)
