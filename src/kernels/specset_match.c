@@ -37,6 +37,15 @@ typedef struct {
     int32_t *alt_claims;
 } thread_t;
 
+/* One call's rows and outputs: a match (out) or a mount lookup (vol, status). */
+typedef struct {
+    const csvb_specset *s;
+    const csvb_strings *src;
+    const csvb_match_out *out;
+    int32_t *vol;
+    uint8_t *status;     /* NULL: not wanted */
+} batch_t;
+
 static int thread_init(thread_t *t, const csvb_specset *s)
 {
     memset(t, 0, sizeof *t);
@@ -53,6 +62,18 @@ static int thread_init(thread_t *t, const csvb_specset *s)
     t->alt_claims = (int32_t *)malloc((s->n_alts + 1) * sizeof(int32_t));
     return (t->buf && t->remap && t->prev_dir && t->cand_dir && t->cand_self && t->fold
             && t->narrow[0] && t->narrow[1] && t->states && t->alt_claims) ? 0 : -1;
+}
+
+/* A lookup's thread needs the row buffer, the folded row and the walk's records only; its
+ * walks stop at the longest mount, so those are sized by the map. */
+static int lookup_thread_init(thread_t *t, const csvb_specset *s)
+{
+    memset(t, 0, sizeof *t);
+    t->buf = (uint16_t *)malloc(CSVB_LOAD_UNITS * sizeof(uint16_t));
+    t->fold = (uint8_t *)calloc(s->maxlen + 32, 1); /* zeroed: see thread_init */
+    t->cand_dir = (uint32_t *)malloc((s->n_lens + 1) * sizeof(uint32_t));
+    t->cand_self = (uint8_t *)malloc(s->n_lens + 1);
+    return (t->buf && t->fold && t->cand_dir && t->cand_self) ? 0 : -1;
 }
 
 static void thread_free(thread_t *t)
@@ -367,76 +388,50 @@ CSVB_INLINE int block_count(size_t n)
     return (int)((n + THREAD_BLOCK - 1) / THREAD_BLOCK);
 }
 
-int csvb_specset_match(const csvb_specset *s, const csvb_strings *src, size_t n,
-                       const csvb_match_out *out, int nthreads)
+typedef void (*range_fn)(const batch_t *, size_t, size_t, thread_t *);
+
+/* Rows [0, n) of a match or a lookup, on up to nthreads threads, through the row loops of the
+ * level csvb_specset_level() names. */
+static int run_rows(const batch_t *job, size_t n, int nthreads, int lookup)
 {
-    int failed = 0, T = csvb_threads_for(n, nthreads, THREAD_GRAIN), nblocks = block_count(n),
-        v3 = csvb_specset_level() >= 3;
+    int failed = 0, T = csvb_threads_for(n, nthreads, THREAD_GRAIN), nblocks = block_count(n);
+    range_fn range = lookup ? mounts_range_base : match_range_base;
+#ifdef CSVB_SPECSET_V3
+    if (csvb_specset_level() >= 3)
+        range = lookup ? mounts_range_v3 : match_range_v3;
+#endif
 #ifdef _OPENMP
 #pragma omp parallel num_threads(T) reduction(| : failed)
 #endif
     {
         thread_t t;
-        int b, ok = thread_init(&t, s) == 0;
+        int b, ok = (lookup ? lookup_thread_init(&t, job->s) : thread_init(&t, job->s)) == 0;
         failed |= !ok;
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 1)
 #endif
         for (b = 0; b < nblocks; b++) {
             size_t lo = (size_t)b * THREAD_BLOCK, hi = block_end(lo, n);
-            if (!ok)
-                continue;
-#ifdef CSVB_SPECSET_V3
-            if (v3)
-                match_range_v3(s, src, lo, hi, out, &t);
-            else
-#endif
-                match_range_base(s, src, lo, hi, out, &t);
+            if (ok)
+                range(job, lo, hi, &t);
         }
         thread_free(&t);
     }
     (void)T;
-    (void)v3;
     return failed ? -1 : 0;
+}
+
+int csvb_specset_match(const csvb_specset *s, const csvb_strings *src, size_t n,
+                       const csvb_match_out *out, int nthreads)
+{
+    batch_t job = {s, src, out, NULL, NULL};
+    return run_rows(&job, n, nthreads, 0);
 }
 
 int csvb_mountmap_lookup(const csvb_mountmap *m, const csvb_strings *src, size_t n, int32_t *out,
                          uint8_t *status, int nthreads)
 {
-    const csvb_specset *s = m->set;
-    int failed = 0, T = csvb_threads_for(n, nthreads, THREAD_GRAIN), nblocks = block_count(n),
-        v3 = csvb_specset_level() >= 3;
-#ifdef _OPENMP
-#pragma omp parallel num_threads(T) reduction(| : failed)
-#endif
-    {
-        uint16_t *buf = (uint16_t *)malloc(CSVB_LOAD_UNITS * sizeof(uint16_t));
-        uint8_t *fold = (uint8_t *)calloc(s->maxlen + 32, 1); /* zeroed: see thread_init */
-        uint32_t *cand = (uint32_t *)malloc((s->n_lens + 1) * sizeof(uint32_t));
-        uint8_t *self = (uint8_t *)malloc(s->n_lens + 1);
-        int b, ok = buf && fold && cand && self;
-        failed |= !ok;
-#ifdef _OPENMP
-#pragma omp for schedule(dynamic, 1)
-#endif
-        for (b = 0; b < nblocks; b++) {
-            size_t lo = (size_t)b * THREAD_BLOCK, hi = block_end(lo, n);
-            if (!ok)
-                continue;
-#ifdef CSVB_SPECSET_V3
-            if (v3)
-                mounts_range_v3(s, src, lo, hi, out, status, buf, fold, cand, self);
-            else
-#endif
-                mounts_range_base(s, src, lo, hi, out, status, buf, fold, cand, self);
-        }
-        free(buf);
-        free(fold);
-        free(cand);
-        free(self);
-    }
-    (void)T;
-    (void)v3;
-    return failed ? -1 : 0;
+    batch_t job = {m->set, src, NULL, out, status};
+    return run_rows(&job, n, nthreads, 1);
 }
 
