@@ -388,18 +388,12 @@ CSVB_INLINE int block_count(size_t n)
     return (int)((n + THREAD_BLOCK - 1) / THREAD_BLOCK);
 }
 
-typedef void (*range_fn)(const batch_t *, size_t, size_t, thread_t *);
-
 /* Rows [0, n) of a match or a lookup, on up to nthreads threads, through the row loops of the
  * level csvb_specset_level() names. */
 static int run_rows(const batch_t *job, size_t n, int nthreads, int lookup)
 {
-    int failed = 0, T = csvb_threads_for(n, nthreads, THREAD_GRAIN), nblocks = block_count(n);
-    range_fn range = lookup ? mounts_range_base : match_range_base;
-#ifdef CSVB_SPECSET_V3
-    if (csvb_specset_level() >= 3)
-        range = lookup ? mounts_range_v3 : match_range_v3;
-#endif
+    int failed = 0, T = csvb_threads_for(n, nthreads, THREAD_GRAIN), nblocks = block_count(n),
+        v3 = csvb_specset_level() >= 3;
 #ifdef _OPENMP
 #pragma omp parallel num_threads(T) reduction(| : failed)
 #endif
@@ -412,12 +406,24 @@ static int run_rows(const batch_t *job, size_t n, int nthreads, int lookup)
 #endif
         for (b = 0; b < nblocks; b++) {
             size_t lo = (size_t)b * THREAD_BLOCK, hi = block_end(lo, n);
-            if (ok)
-                range(job, lo, hi, &t);
+            if (!ok)
+                continue;
+#ifdef CSVB_SPECSET_V3
+            if (v3 && lookup)
+                mounts_range_v3(job->s, job->src, lo, hi, job->vol, job->status, &t);
+            else if (v3)
+                match_range_v3(job->s, job->src, lo, hi, job->out, &t);
+            else
+#endif
+            if (lookup)
+                mounts_range_base(job->s, job->src, lo, hi, job->vol, job->status, &t);
+            else
+                match_range_base(job->s, job->src, lo, hi, job->out, &t);
         }
         thread_free(&t);
     }
     (void)T;
+    (void)v3;
     return failed ? -1 : 0;
 }
 

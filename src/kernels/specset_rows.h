@@ -363,11 +363,9 @@ static int ROWS(row_bytes)(const csvb_strings *src, size_t i, int span_ascii, ui
 }
 
 
-static void ROWS(match_range)(const batch_t *job, size_t lo, size_t hi, thread_t *t)
+static void ROWS(match_range)(const csvb_specset *s, const csvb_strings *src, size_t lo, size_t hi,
+                        const csvb_match_out *out, thread_t *t)
 {
-    const csvb_specset *s = job->s;
-    const csvb_strings *src = job->src;
-    const csvb_match_out *out = job->out;
     size_t b, i, end;
     for (b = lo; b < hi; b = end) {
         int ascii;
@@ -419,12 +417,10 @@ static int ROWS(mounts_bytes)(const csvb_specset *s, const uint8_t *d, size_t nb
     return 1;
 }
 
-static void ROWS(mounts_range)(const batch_t *job, size_t lo, size_t hi, thread_t *t)
+static void ROWS(mounts_range)(const csvb_specset *s, const csvb_strings *src, size_t lo, size_t hi,
+                         int32_t *out, uint8_t *status, thread_t *t)
 {
-    const csvb_specset *s = job->s;
-    const csvb_strings *src = job->src;
-    int32_t *out = job->vol;
-    uint8_t *status = job->status, *fold = t->fold, *self = t->cand_self;
+    uint8_t *fold = t->fold, *self = t->cand_self;
     uint16_t *buf = t->buf;
     uint32_t *cand = t->cand_dir;
     size_t b, i, end;
