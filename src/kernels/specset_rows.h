@@ -2,10 +2,10 @@
  * specset_rows.h - the row loops of csvb_specset_match and csvb_mountmap_lookup: the byte path
  * (clean ASCII rows walked on their folded bytes) and the per-block drivers.
  *
- * Included twice by specset.c: once for the baseline instruction set and, on GCC x86-64, once
- * more under #pragma GCC target("arch=x86-64-v3"), where __AVX2__ selects 32-byte blocks and
- * the compiler may use BMI2 and AVX2 in the scalar and loop code. ROWS(name) gives each copy
- * its own names.
+ * Included twice by specset_match.c: once for the baseline instruction set and, on GCC x86-64,
+ * once more under #pragma GCC target("arch=x86-64-v3"), where __AVX2__ selects 32-byte blocks
+ * and the compiler may use BMI2 and AVX2 in the scalar and loop code. ROWS(name) gives each
+ * copy its own names.
  */
 
 /* 1 if d[0, n) holds a byte >= 0x80, | 2 if it holds a NUL. Whole vector blocks, the
