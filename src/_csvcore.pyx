@@ -37,9 +37,10 @@ from clusprop cimport *
 from specset cimport *
 from csv_backup cimport *
 from kernels cimport (
-    csvb_classify_parallel, csvb_traffic_probe, csvb_openmp_enabled, csvb_kernel_isa,
-    csvb_select_isa, csvb_fill_templates_parallel,
+    csvb_classify_parallel, csvb_traffic_probe, csvb_openmp_enabled,
+    csvb_fill_templates_parallel,
 )
+from dispatch cimport csvb_select_isa, csvb_kernel_isa, csvb_specset_set_level, csvb_specset_level
 
 import operator as _operator
 

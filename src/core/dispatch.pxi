@@ -1,4 +1,4 @@
-# Build facts and instruction-set dispatch of the C kernels (src/kernels/kernels.h).
+# Build facts and instruction-set dispatch of the C kernels (src/kernels/dispatch.h).
 
 def openmp_enabled():
     """True when the extension was built with OpenMP."""
@@ -13,10 +13,7 @@ def kernel_isa():
 def select_isa(str name):
     """Run the clones of level `name` ("auto" = the best the CPU has). False if refused.
     The file-spec row loops follow: their x86-64-v3 build at v3 and v4, else the baseline."""
-    if csvb_select_isa(name.encode("ascii")) != 0:
-        return False
-    csvb_specset_set_level(-1 if kernel_isa() in ("x86-64-v3", "x86-64-v4") else 0)
-    return True
+    return csvb_select_isa(name.encode("ascii")) == 0
 
 
 select_isa("auto")

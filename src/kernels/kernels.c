@@ -1,28 +1,23 @@
 /*
- * kernels.c - instruction-set dispatch and OpenMP row splitting for the vss.h kernels.
+ * kernels.c - per-level clones and OpenMP row splitting for the vss.h kernels.
  *
  * A plain x86-64 (SSE2) build cannot vectorise the decision loop: SSE2 has no 64-bit compare,
  * so the mtime tests stay scalar and the kernel runs about 4x slower. Instead of building for a
  * newer level (which would not load on older CPUs) each kernel is compiled once per x86-64
- * micro-architecture level with __attribute__((target)) and the best one the CPU supports is
- * picked at import. Define CSVB_NO_MULTIVERSION (setup.py: CSVBACKUP_MULTIVERSION=0) to build
- * the baseline only.
+ * micro-architecture level with __attribute__((target)), and the clones of the level
+ * dispatch.c selected run.
  */
 #include "kernels.h"
+#include "dispatch.h"
 
 #include <csvbackup/clusprop.h>
 
 #include <string.h>
-#if defined(__unix__) || defined(__APPLE__)
-#  include <unistd.h>
-#endif
 #ifdef _OPENMP
 #  include <omp.h>
 #endif
 
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12 && defined(__x86_64__) \
-    && !defined(CSVB_NO_MULTIVERSION)
-#  define CSVB_MULTIVERSION 1
+#ifdef CSVB_MULTIVERSION
 #  include "classify_avx512.h"
 #endif
 
@@ -119,53 +114,26 @@ CSVB_CLONES(v4, __attribute__((target("arch=x86-64-v4"))), csvb_avx512_span)
 #endif
 
 typedef struct isa_entry {
-    const char *name;
     classify_fn classify;
     traffic_fn traffic;
 } isa_entry;
 
-/* Best level first. */
-static const isa_entry isa_table[] = {
-#ifdef CSVB_MULTIVERSION
-    {"x86-64-v4", classify_v4, traffic_v4},
-    {"x86-64-v3", classify_v3, traffic_v3},
-    {"x86-64-v2", classify_v2, traffic_v2},
-#endif
-    {"baseline", classify_baseline, traffic_baseline},
-};
-#define ISA_COUNT (sizeof(isa_table) / sizeof(isa_table[0]))
-
-static const isa_entry *active = &isa_table[ISA_COUNT - 1];
-
-static int cpu_has(const char *name)
+/* The clones of the level csvb_select_isa (dispatch.c) selected. */
+static const isa_entry *active(void)
 {
+    static const isa_entry baseline = {classify_baseline, traffic_baseline};
 #ifdef CSVB_MULTIVERSION
-    __builtin_cpu_init();
-    if (strcmp(name, "x86-64-v4") == 0) return __builtin_cpu_supports("x86-64-v4") != 0;
-    if (strcmp(name, "x86-64-v3") == 0) return __builtin_cpu_supports("x86-64-v3") != 0;
-    if (strcmp(name, "x86-64-v2") == 0) return __builtin_cpu_supports("x86-64-v2") != 0;
-#endif
-    return strcmp(name, "baseline") == 0;
-}
-
-static size_t last_level_cache(void);
-
-int csvb_select_isa(const char *name)
-{
-    size_t k;
-    (void)last_level_cache(); /* read once here, at import, before any kernel thread runs */
-    for (k = 0; k < ISA_COUNT; ++k) {
-        if (!cpu_has(isa_table[k].name))
-            continue;
-        if (strcmp(name, "auto") == 0 || strcmp(name, isa_table[k].name) == 0) {
-            active = &isa_table[k];
-            return 0;
-        }
+    static const isa_entry v2 = {classify_v2, traffic_v2}, v3 = {classify_v3, traffic_v3},
+                           v4 = {classify_v4, traffic_v4};
+    switch (csvb_isa_level()) {
+    case CSVB_ISA_V4: return &v4;
+    case CSVB_ISA_V3: return &v3;
+    case CSVB_ISA_V2: return &v2;
+    default: break;
     }
-    return -1;
+#endif
+    return &baseline;
 }
-
-const char *csvb_kernel_isa(void) { return active->name; }
 
 int csvb_openmp_enabled(void)
 {
@@ -189,44 +157,17 @@ static size_t split_point(size_t n, int T, int k)
 }
 #endif
 
-/* Bytes of the last-level cache (glibc reports it; elsewhere assume 32 MiB). A batch larger
- * than this streams from memory, and is prefetched. */
-static size_t last_level_cache(void)
-{
-    static size_t bytes = 0;
-    if (bytes == 0) {
-        long l3 = -1;
-#if defined(_SC_LEVEL3_CACHE_SIZE)
-        l3 = sysconf(_SC_LEVEL3_CACHE_SIZE);
-#endif
-        bytes = l3 > 0 ? (size_t)l3 : ((size_t)32 << 20);
-    }
-    return bytes;
-}
-
+/* A batch larger than the last-level cache streams from memory, and is prefetched. */
 static int streams_from_memory(const csvb_classify_args *a, size_t n)
 {
-    return n > last_level_cache() / row_bytes(a);
-}
-
-static int threads_for(size_t n, int nthreads, size_t grain)
-{
-    size_t most;
-    if (grain == 0)
-        grain = 1;
-    most = n / grain;
-    if (nthreads < 1)
-        nthreads = 1;
-    if ((size_t)nthreads > most)
-        nthreads = most > 0 ? (int)most : 1;
-    return nthreads;
+    return n > csvb_last_level_cache() / row_bytes(a);
 }
 
 uint32_t csvb_classify_parallel(const csvb_classify_args *a, size_t n, int nthreads, size_t grain)
 {
-    const classify_fn fn = active->classify;
+    const classify_fn fn = active()->classify;
     const int prefetch = streams_from_memory(a, n);
-    nthreads = threads_for(n, nthreads, grain);
+    nthreads = csvb_threads_for(n, nthreads, grain);
 #ifdef _OPENMP
     if (nthreads > 1) {
         uint32_t status = 0;
@@ -245,7 +186,7 @@ uint32_t csvb_classify_parallel(const csvb_classify_args *a, size_t n, int nthre
 void csvb_traffic_probe(const uint32_t *masks, const int64_t *mtimes, uint8_t *out, size_t n,
                         int nthreads, size_t grain)
 {
-    const traffic_fn fn = active->traffic;
+    const traffic_fn fn = active()->traffic;
     csvb_classify_args a;
     int prefetch;
     memset(&a, 0, sizeof a);
@@ -253,7 +194,7 @@ void csvb_traffic_probe(const uint32_t *masks, const int64_t *mtimes, uint8_t *o
     a.mtimes = mtimes;
     a.out = out;
     prefetch = streams_from_memory(&a, n);
-    nthreads = threads_for(n, nthreads, grain);
+    nthreads = csvb_threads_for(n, nthreads, grain);
 #ifdef _OPENMP
     if (nthreads > 1) {
 #pragma omp parallel num_threads(nthreads)
@@ -272,7 +213,7 @@ void csvb_fill_templates_parallel(uint8_t *out, const uint8_t *tmpl, size_t tsiz
                                   size_t value_at, const void *values, size_t vsize, size_t n,
                                   int nthreads, size_t grain)
 {
-    nthreads = threads_for(n, nthreads, grain);
+    nthreads = csvb_threads_for(n, nthreads, grain);
 #ifdef _OPENMP
     if (nthreads > 1) {
 #pragma omp parallel num_threads(nthreads)

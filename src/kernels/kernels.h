@@ -1,6 +1,6 @@
 /*
- * kernels.h - the extension's drivers around the csvbackup/vss.h kernels: instruction-set
- * dispatch (one clone per x86-64 level, chosen at run time) and OpenMP row splitting.
+ * kernels.h - the extension's drivers around the csvbackup/vss.h kernels: one clone per x86-64
+ * level (the one dispatch.h selected runs) and OpenMP row splitting.
  * Internal to csvbackup._csvcore; native engines use the headers in include/csvbackup directly.
  */
 #ifndef CSVBACKUP_SRC_KERNELS_H
@@ -17,20 +17,12 @@ uint32_t csvb_classify_parallel(const csvb_classify_args *a, size_t n, int nthre
 void csvb_traffic_probe(const uint32_t *masks, const int64_t *mtimes, uint8_t *out, size_t n,
                         int nthreads, size_t grain);
 
-/* 1 when the extension was built with OpenMP. */
 /* csvb_clusprop_fill_template (csvbackup/clusprop.h) over `nthreads` threads. */
 void csvb_fill_templates_parallel(uint8_t *out, const uint8_t *tmpl, size_t tsize,
                                   size_t value_at, const void *values, size_t vsize, size_t n,
                                   int nthreads, size_t grain);
 
+/* 1 when the extension was built with OpenMP. */
 int csvb_openmp_enabled(void);
-
-/* Name of the instruction-set level whose clones run ("x86-64-v3", ..., or "baseline"). */
-const char *csvb_kernel_isa(void);
-
-/* Select the clones: "auto" (the best this CPU has) or a level name. A level the CPU lacks, or
- * that was not built, is refused. Returns 0 on success, -1 if refused. Not thread-safe: call
- * before any kernel runs (the extension calls it once at import). */
-int csvb_select_isa(const char *name);
 
 #endif

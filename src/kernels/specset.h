@@ -67,12 +67,6 @@ enum { CSVB_SPEC_OK = 0, CSVB_SPEC_NOMEM = 1, CSVB_SPEC_EMPTY_DIR = 2, CSVB_SPEC
 csvb_specset *csvb_specset_build(const csvb_spec_in *specs, size_t n, const uint16_t *upcase,
                                  size_t *bad, int *why);
 
-/* A mount map: n directories, each naming the CSV index[i]. Same failure contract; a
- * directory given twice for different indexes is CSVB_SPEC_DUPLICATE_MOUNT. */
-csvb_specset *csvb_mounts_build(const uint16_t *const *dirs, const size_t *lens,
-                                const int32_t *index, size_t n, const uint16_t *upcase,
-                                size_t *bad, int *why);
-
 void csvb_specset_free(csvb_specset *s);
 
 /* Rows [0, n) of `src`, on up to nthreads threads. Every output row is written. Returns 0,
@@ -80,19 +74,28 @@ void csvb_specset_free(csvb_specset *s);
 int csvb_specset_match(const csvb_specset *s, const csvb_strings *src, size_t n,
                        const csvb_match_out *out, int nthreads);
 
-/* Index of the deepest mount holding each row, -1 for none or an invalid row. */
-int csvb_mounts_lookup(const csvb_specset *s, const csvb_strings *src, size_t n, int32_t *out,
-                       uint8_t *status, int nthreads);
-
-/* The instruction-set level the row loops run at: 3 (x86-64-v3: AVX2, BMI2) when built for it
- * and the CPU has it, else 0. lvl < 0 restores the best; 0 forces the baseline loops (tests
- * compare both). Returns the level now in use. Not thread-safe: call it between matches. */
-int csvb_specset_set_level(int lvl);
-int csvb_specset_level(void);
-
 /* Statistics for tests and benchmarks: distinct directories and file-name keys. */
 size_t csvb_specset_dirs(const csvb_specset *s);
 size_t csvb_specset_exact_names(const csvb_specset *s);
+
+typedef struct csvb_mountmap csvb_mountmap;
+
+/* A mount map: n directories, each naming the CSV index[i]. The failure contract of
+ * csvb_specset_build; a directory given twice for different indexes is
+ * CSVB_SPEC_DUPLICATE_MOUNT. */
+csvb_mountmap *csvb_mountmap_build(const uint16_t *const *dirs, const size_t *lens,
+                                   const int32_t *index, size_t n, const uint16_t *upcase,
+                                   size_t *bad, int *why);
+
+void csvb_mountmap_free(csvb_mountmap *m);
+
+/* Index of the deepest mount holding each row, -1 for none or an invalid row; with `status`,
+ * each row's CSVB_PATH_* status. Threads and failure as csvb_specset_match. */
+int csvb_mountmap_lookup(const csvb_mountmap *m, const csvb_strings *src, size_t n, int32_t *out,
+                         uint8_t *status, int nthreads);
+
+/* Distinct mount points. */
+size_t csvb_mountmap_dirs(const csvb_mountmap *m);
 
 /* Units a row buffer needs: the path, then scratch for narrowing UCS-2/UCS-4 rows. */
 #define CSVB_LOAD_UNITS (2u * CSVB_PATH_MAX_UNITS + 32u)

@@ -1,5 +1,5 @@
 /*
- * specset_fuzz.c - the file-spec matcher (src/kernels/specset.c, csvbackup/filespec.h) under
+ * specset_fuzz.c - the file-spec matcher (src/kernels/specset_*.c, csvbackup/filespec.h) under
  * ASan/UBSan: fixed cases from C, then random spec sets matched against random rows of every
  * string kind (valid and invalid UTF-8, NULs, over-long rows, lone surrogates, code points
  * above U+10FFFF). Every output must be in range; nothing may read or write out of bounds.
@@ -10,6 +10,7 @@
  *
  * Usage: specset_fuzz SEED ITERATIONS. Exit 0 = clean.
  */
+#include "kernels/dispatch.h"
 #include "kernels/specset.h"
 
 #include <stdio.h>
@@ -88,7 +89,8 @@ static void random_round(void)
     csvb_spec_in specs[NSPEC];
     size_t nspec = 1 + rnd() % NSPEC, i, j, bad;
     int why;
-    csvb_specset *s, *mounts;
+    csvb_specset *s;
+    csvb_mountmap *mounts;
     const uint16_t *mdirs[NSPEC];
     size_t mlens[NSPEC];
     int32_t midx[NSPEC];
@@ -119,7 +121,7 @@ static void random_round(void)
     }
     s = csvb_specset_build(specs, nspec, upcase, &bad, &why);
     CHECK(s != NULL || why == CSVB_SPEC_EMPTY_DIR);
-    mounts = csvb_mounts_build(mdirs, mlens, midx, nspec, upcase, &bad, &why);
+    mounts = csvb_mountmap_build(mdirs, mlens, midx, nspec, upcase, &bad, &why);
     CHECK(mounts != NULL || why == CSVB_SPEC_EMPTY_DIR || why == CSVB_SPEC_DUPLICATE_MOUNT);
 
     {
@@ -221,7 +223,7 @@ static void random_round(void)
             }
         }
         if (mounts) {
-            CHECK(csvb_mounts_lookup(mounts, &src, n, vol, st, 1) == 0);
+            CHECK(csvb_mountmap_lookup(mounts, &src, n, vol, st, 1) == 0);
             for (i = 0; i < n; i++)
                 CHECK(vol[i] >= -1 && vol[i] < (int32_t)nspec && (!st[i] || vol[i] == -1));
         }
@@ -242,7 +244,7 @@ static void random_round(void)
         free(st);
     }
     csvb_specset_free(s);
-    csvb_specset_free(mounts);
+    csvb_mountmap_free(mounts);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -328,7 +330,8 @@ static void differential_round(void)
     const uint16_t *mdirs[NSPEC];
     size_t mlens[NSPEC];
     int32_t midx[NSPEC];
-    csvb_specset *s, *mounts;
+    csvb_specset *s;
+    csvb_mountmap *mounts;
     int why;
     static const char palpha[] = "ab.*?<>\"ABd";
 
@@ -360,7 +363,7 @@ static void differential_round(void)
         midx[i] = (int32_t)i;
     }
     s = csvb_specset_build(specs, nspec, upcase, &bad, &why);
-    mounts = csvb_mounts_build(mdirs, mlens, midx, nspec, upcase, &bad, &why);
+    mounts = csvb_mountmap_build(mdirs, mlens, midx, nspec, upcase, &bad, &why);
 
     while (nrow < NROW) {
         int share = nrow > 0 && rnd() % 3 == 0;
@@ -465,7 +468,7 @@ static void differential_round(void)
             if (s)
                 CHECK(csvb_specset_match(s, &src[k % 4], nrow, &out, 1) == 0);
             if (mounts)
-                CHECK(csvb_mounts_lookup(mounts, &src[k % 4], nrow, vol[k], vst[k], 1) == 0);
+                CHECK(csvb_mountmap_lookup(mounts, &src[k % 4], nrow, vol[k], vst[k], 1) == 0);
         }
         csvb_specset_set_level(-1);
         for (k = 1; k < 8; k++)
@@ -498,7 +501,7 @@ static void differential_round(void)
             }
     }
     csvb_specset_free(s);
-    csvb_specset_free(mounts);
+    csvb_mountmap_free(mounts);
 }
 
 int main(int argc, char **argv)

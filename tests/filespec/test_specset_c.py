@@ -1,4 +1,4 @@
-"""The file-spec matcher's C entry points (src/kernels/specset.c, csvbackup/filespec.h) from
+"""The file-spec matcher's C entry points (src/kernels/specset_*.c, csvbackup/filespec.h) from
 plain C, fuzzed under ASan/UBSan: random spec sets and rows of every string kind, including
 invalid UTF-8, NULs, over-long rows and lone surrogates (tests/c/specset_fuzz.c)."""
 import subprocess

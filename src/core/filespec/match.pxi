@@ -1,4 +1,4 @@
-# File-spec sets and CSV mount maps (src/kernels/specset.c, include/csvbackup/filespec.h).
+# File-spec sets and CSV mount maps (src/kernels/specset.h, include/csvbackup/filespec.h).
 # The facade (csvbackup/filespec.py, volume_map.py, _strings.py) expands variables, checks the
 # specs and picks the string source; this layer builds the C objects, wraps a column of strings
 # in a csvb_strings without copying it, and runs the batch without the GIL.
@@ -87,8 +87,7 @@ cdef str _from_units(const uint16_t *p, size_t n):
 
 
 cdef class SpecSet:
-    """A compiled file-spec set or mount map (csvb_specset). Build with build_specset or
-    build_mounts."""
+    """A compiled file-spec set (csvb_specset). Build with build_specset."""
 
     cdef csvb_specset *ptr
     cdef readonly Py_ssize_t size
@@ -108,6 +107,24 @@ cdef class SpecSet:
     def exact_names(self):
         """Distinct (directory, exact file name) keys."""
         return csvb_specset_exact_names(self.ptr)
+
+
+cdef class MountMap:
+    """A compiled mount map (csvb_mountmap). Build with build_mounts."""
+
+    cdef csvb_mountmap *ptr
+    cdef readonly Py_ssize_t size
+
+    def __cinit__(self):
+        self.ptr = NULL
+
+    def __dealloc__(self):
+        csvb_mountmap_free(self.ptr)
+
+    @property
+    def directories(self):
+        """Distinct canonical mount points in the map."""
+        return csvb_mountmap_dirs(self.ptr)
 
 
 def build_specset(list rows):
@@ -168,7 +185,7 @@ def build_mounts(list dirs, list index):
     cdef size_t bad = 0
     cdef int why = 0
     cdef bytes b
-    cdef SpecSet out = SpecSet()
+    cdef MountMap out = MountMap()
     keep = []
     try:
         if ptrs == NULL or lens == NULL or idx == NULL:
@@ -179,7 +196,7 @@ def build_mounts(list dirs, list index):
             ptrs[i] = <const uint16_t *>PyBytes_AS_STRING(b)
             lens[i] = len(b) // 2
             idx[i] = index[i]
-        out.ptr = csvb_mounts_build(ptrs, lens, idx, n, _upcase(), &bad, &why)
+        out.ptr = csvb_mountmap_build(ptrs, lens, idx, n, _upcase(), &bad, &why)
     finally:
         free(ptrs)
         free(lens)
@@ -322,13 +339,13 @@ def specset_level():
     return csvb_specset_level()
 
 
-def mounts_lookup(SpecSet s, Strings src, int32_t[::1] out, uint8_t[::1] status, int nthreads):
+def mounts_lookup(MountMap m, Strings src, int32_t[::1] out, uint8_t[::1] status, int nthreads):
     """The deepest mount of every row of src (-1 for none); status may be None."""
     cdef int rc
     cdef Py_ssize_t n = src.n
     cdef uint8_t *st = NULL
-    if s.ptr == NULL:
-        raise ValueError("empty SpecSet")
+    if m.ptr == NULL:
+        raise ValueError("empty MountMap")
     if out.shape[0] != n or (status is not None and status.shape[0] != n):
         raise ValueError(f"output rows differ from the input's {n}")
     if n == 0:
@@ -336,7 +353,7 @@ def mounts_lookup(SpecSet s, Strings src, int32_t[::1] out, uint8_t[::1] status,
     if status is not None:
         st = &status[0]
     with nogil:
-        rc = csvb_mounts_lookup(s.ptr, &src.s, <size_t>n, &out[0], st, nthreads)
+        rc = csvb_mountmap_lookup(m.ptr, &src.s, <size_t>n, &out[0], st, nthreads)
     if rc < 0:
         raise MemoryError()
 

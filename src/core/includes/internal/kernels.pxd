@@ -1,4 +1,4 @@
-# Declarations of src/kernels/kernels.h (dispatch and threading). Declarations only.
+# Declarations of src/kernels/kernels.h (per-level clones and threading). Declarations only.
 from libc.stdint cimport uint8_t, uint32_t, int64_t
 from vss cimport csvb_classify_args
 
@@ -8,8 +8,6 @@ cdef extern from "kernels/kernels.h" nogil:
     void csvb_traffic_probe(const uint32_t *masks, const int64_t *mtimes, uint8_t *out,
                             size_t n, int nthreads, size_t grain)
     int csvb_openmp_enabled()
-    const char *csvb_kernel_isa()
-    int csvb_select_isa(const char *name)
     void csvb_fill_templates_parallel(uint8_t *out, const uint8_t *tmpl, size_t tsize,
                                       size_t value_at, const void *values, size_t vsize,
                                       size_t n, int nthreads, size_t grain)

@@ -64,17 +64,21 @@ cdef extern from "kernels/specset.h" nogil:
 
     csvb_specset *csvb_specset_build(const csvb_spec_in *specs, size_t n, const uint16_t *upcase,
                                      size_t *bad, int *why)
-    csvb_specset *csvb_mounts_build(const uint16_t *const *dirs, const size_t *lens,
-                                    const int32_t *index, size_t n, const uint16_t *upcase,
-                                    size_t *bad, int *why)
     void csvb_specset_free(csvb_specset *s)
     int csvb_specset_match(const csvb_specset *s, const csvb_strings *src, size_t n,
                            const csvb_match_out *out, int nthreads)
-    int csvb_mounts_lookup(const csvb_specset *s, const csvb_strings *src, size_t n, int32_t *out,
-                           uint8_t *status, int nthreads)
     size_t csvb_specset_dirs(const csvb_specset *s)
     size_t csvb_specset_exact_names(const csvb_specset *s)
-    int csvb_specset_set_level(int lvl)
-    int csvb_specset_level()
+
+    ctypedef struct csvb_mountmap:
+        pass
+
+    csvb_mountmap *csvb_mountmap_build(const uint16_t *const *dirs, const size_t *lens,
+                                       const int32_t *index, size_t n, const uint16_t *upcase,
+                                       size_t *bad, int *why)
+    void csvb_mountmap_free(csvb_mountmap *m)
+    int csvb_mountmap_lookup(const csvb_mountmap *m, const csvb_strings *src, size_t n,
+                             int32_t *out, uint8_t *status, int nthreads)
+    size_t csvb_mountmap_dirs(const csvb_mountmap *m)
     unsigned csvb_load_path(const csvb_strings *src, size_t i, const uint16_t *upcase,
                             uint16_t *out, size_t *len)
