@@ -9,7 +9,7 @@ Environment switches (all optional):
                             (GCC and Clang; ignored by MSVC)
 
 With GCC and Clang the hand-written C is also compiled with -Wextra; src/kernels/ is clean under
--Wall -Wextra (tests/sanitized_build.py builds the file-spec fuzzer with -Werror as well).
+-Wall -Wextra (tests/fuzzers.py builds the C fuzzers with -Werror as well).
 """
 import os
 import shutil

@@ -100,7 +100,9 @@ cdef HRESOURCE _resource(ResourceHandle r) except NULL:
 def open_cluster(name=None):
     """OpenCluster(name): None or "" for the local cluster."""
     cdef bytes w = _wide(name, "cluster name") if name else None
-    cdef const WCHAR *p = NULL if w is None else <const WCHAR *><const char *>w
+    cdef const WCHAR *p = NULL
+    if w is not None:
+        p = <const WCHAR *><const char *>w
     cdef ClusterHandle c = ClusterHandle.__new__(ClusterHandle)
     cdef DWORD err = 0
     with nogil:
