@@ -23,14 +23,14 @@
 
 #if defined(_WIN32) && !defined(CSVBACKUP_NO_WINDOWS_HEADERS)
 
-#include <windows.h>
-#include <clusapi.h>
-#if defined(_MSC_VER)
-#include <resapi.h>
-#else
-#ifdef __cplusplus
+#  include <windows.h>
+#  include <clusapi.h>
+#  if defined(_MSC_VER)
+#    include <resapi.h>
+#  else
+#    ifdef __cplusplus
 extern "C" {
-#endif
+#    endif
 /* SDK ResApi.h 2465-2529 (mingw-w64 resapi.h 536-540 has the same declarations) */
 WINBOOL WINAPI ClusterIsPathOnSharedVolume(LPCWSTR lpszPathName);
 WINBOOL WINAPI ClusterGetVolumePathName(LPCWSTR lpszFileName, LPWSTR lpszVolumePathName,
@@ -42,20 +42,20 @@ DWORD WINAPI ClusterPrepareSharedVolumeForBackup(LPCWSTR lpszFileName, LPWSTR lp
                                                  LPDWORD lpcchVolumePathName, LPWSTR lpszVolumeName,
                                                  LPDWORD lpcchVolumeName);
 DWORD WINAPI ClusterClearBackupStateForSharedVolume(LPCWSTR lpszVolumePathName);
-#ifdef __cplusplus
+#    ifdef __cplusplus
 }
-#endif
-#endif /* _MSC_VER */
+#    endif
+#  endif /* _MSC_VER */
 
 #else /* the simulated cluster (src/clussim/) */
 
-#include <stdint.h>
+#  include <stdint.h>
 
-#ifdef __cplusplus
+#  ifdef __cplusplus
 extern "C" {
-#endif
+#  endif
 
-#define WINAPI
+#  define WINAPI
 typedef uint32_t DWORD;
 typedef DWORD *LPDWORD;
 typedef int BOOL;
@@ -68,15 +68,15 @@ typedef struct _HNODE *HNODE;
 typedef struct _HRESOURCE *HRESOURCE;
 typedef struct _HCLUSENUM *HCLUSENUM;
 typedef enum CLUSTER_RESOURCE_STATE { /* SDK ClusApi.h; mingw-w64 clusapi.h 227-229 */
-    ClusterResourceStateUnknown = -1,
-    ClusterResourceInherited = 0,
-    ClusterResourceInitializing = 1,
-    ClusterResourceOnline = 2,
-    ClusterResourceOffline = 3,
-    ClusterResourceFailed = 4,
-    ClusterResourcePending = 128,
-    ClusterResourceOnlinePending = 129,
-    ClusterResourceOfflinePending = 130
+                                      ClusterResourceStateUnknown = -1,
+                                      ClusterResourceInherited = 0,
+                                      ClusterResourceInitializing = 1,
+                                      ClusterResourceOnline = 2,
+                                      ClusterResourceOffline = 3,
+                                      ClusterResourceFailed = 4,
+                                      ClusterResourcePending = 128,
+                                      ClusterResourceOnlinePending = 129,
+                                      ClusterResourceOfflinePending = 130
 } CLUSTER_RESOURCE_STATE;
 
 /* ClusApi.h */
@@ -88,8 +88,8 @@ DWORD WINAPI ClusterResourceControl(HRESOURCE hResource, HNODE hHostNode, DWORD 
                                     LPVOID lpInBuffer, DWORD cbInBufferSize, LPVOID lpOutBuffer,
                                     DWORD cbOutBufferSize, LPDWORD lpBytesReturned);
 CLUSTER_RESOURCE_STATE WINAPI GetClusterResourceState(HRESOURCE hResource, LPWSTR lpszNodeName,
-                                                     LPDWORD lpcchNodeName, LPWSTR lpszGroupName,
-                                                     LPDWORD lpcchGroupName);
+                                                      LPDWORD lpcchNodeName, LPWSTR lpszGroupName,
+                                                      LPDWORD lpcchGroupName);
 DWORD WINAPI OnlineClusterResource(HRESOURCE hResource);
 DWORD WINAPI OfflineClusterResource(HRESOURCE hResource);
 DWORD WINAPI ClusterControl(HCLUSTER hCluster, HNODE hHostNode, DWORD dwControlCode,
@@ -115,17 +115,17 @@ DWORD WINAPI ClusterClearBackupStateForSharedVolume(LPCWSTR lpszVolumePathName);
 DWORD WINAPI GetLastError(void);
 void WINAPI SetLastError(DWORD dwErrCode);
 
-#ifdef __cplusplus
+#  ifdef __cplusplus
 }
-#endif
+#  endif
 
 #endif /* _WIN32 */
 
 /* CLUSTER_ENUM_* values the core uses (SDK ClusApi.h; MSDOC "CLUSTER_ENUM enumeration";
  * mingw-w64 lacks the shared-volume ones). */
-#define CSVB_CLUSTER_ENUM_NODE 0x00000001u
-#define CSVB_CLUSTER_ENUM_RESOURCE 0x00000004u
-#define CSVB_CLUSTER_ENUM_SHARED_VOLUME_GROUP 0x20000000u
+#define CSVB_CLUSTER_ENUM_NODE                   0x00000001u
+#define CSVB_CLUSTER_ENUM_RESOURCE               0x00000004u
+#define CSVB_CLUSTER_ENUM_SHARED_VOLUME_GROUP    0x20000000u
 #define CSVB_CLUSTER_ENUM_SHARED_VOLUME_RESOURCE 0x40000000u
 
 #endif /* CSVBACKUP_CLUSAPI_H */

@@ -34,24 +34,24 @@
  * ------------------------------------------------------------------------------------- */
 
 /* CLUSPROP_TYPE_* (the high word of a syntax). UNKNOWN is -1 in the SDK's enum. */
-#define CSVB_CLUSPROP_TYPE_LIST(X)                     \
-    X(UNKNOWN, -1, 1)                                  \
-    X(ENDMARK, 0, 1)                                   \
-    X(LIST_VALUE, 1, 1)                                \
-    X(RESCLASS, 2, 1)                                  \
-    X(RESERVED1, 3, 1)                                 \
-    X(NAME, 4, 1)                                      \
-    X(SIGNATURE, 5, 1)                                 \
-    X(SCSI_ADDRESS, 6, 1)                              \
-    X(DISK_NUMBER, 7, 1)                               \
-    X(PARTITION_INFO, 8, 1)                            \
-    X(FTSET_INFO, 9, 1)                                \
-    X(DISK_SERIALNUMBER, 10, 1)                        \
-    X(DISK_GUID, 11, 1)                                \
-    X(DISK_SIZE, 12, 1)                                \
-    X(PARTITION_INFO_EX, 13, 1)                        \
-    X(PARTITION_INFO_EX2, 14, 0)                       \
-    X(STORAGE_DEVICE_ID_DESCRIPTOR, 15, 0)             \
+#define CSVB_CLUSPROP_TYPE_LIST(X)         \
+    X(UNKNOWN, -1, 1)                      \
+    X(ENDMARK, 0, 1)                       \
+    X(LIST_VALUE, 1, 1)                    \
+    X(RESCLASS, 2, 1)                      \
+    X(RESERVED1, 3, 1)                     \
+    X(NAME, 4, 1)                          \
+    X(SIGNATURE, 5, 1)                     \
+    X(SCSI_ADDRESS, 6, 1)                  \
+    X(DISK_NUMBER, 7, 1)                   \
+    X(PARTITION_INFO, 8, 1)                \
+    X(FTSET_INFO, 9, 1)                    \
+    X(DISK_SERIALNUMBER, 10, 1)            \
+    X(DISK_GUID, 11, 1)                    \
+    X(DISK_SIZE, 12, 1)                    \
+    X(PARTITION_INFO_EX, 13, 1)            \
+    X(PARTITION_INFO_EX2, 14, 0)           \
+    X(STORAGE_DEVICE_ID_DESCRIPTOR, 15, 0) \
     X(USER, 32768, 1)
 
 /* CLUSPROP_FORMAT_* (the low word of a syntax). */
@@ -74,39 +74,39 @@
     X(USER, 32768, 1)
 
 /* CLUSPROP_SYNTAX_* = (type << 16) | format. */
-#define CSVB_CLUSPROP_SYNTAX_LIST(X)                       \
-    X(ENDMARK, 0x00000000, 1)                              \
-    X(NAME, 0x00040003, 1)                                 \
-    X(RESCLASS, 0x00020002, 1)                             \
-    X(LIST_VALUE_SZ, 0x00010003, 1)                        \
-    X(LIST_VALUE_EXPAND_SZ, 0x00010004, 1)                 \
-    X(LIST_VALUE_DWORD, 0x00010002, 1)                     \
-    X(LIST_VALUE_BINARY, 0x00010001, 1)                    \
-    X(LIST_VALUE_MULTI_SZ, 0x00010005, 1)                  \
-    X(LIST_VALUE_LONG, 0x00010007, 1)                      \
-    X(LIST_VALUE_EXPANDED_SZ, 0x00010008, 1)               \
-    X(LIST_VALUE_SECURITY_DESCRIPTOR, 0x00010009, 1)       \
-    X(LIST_VALUE_LARGE_INTEGER, 0x0001000A, 1)             \
-    X(LIST_VALUE_ULARGE_INTEGER, 0x00010006, 1)            \
-    X(LIST_VALUE_WORD, 0x0001000B, 0)                      \
-    X(LIST_VALUE_PROPERTY_LIST, 0x0001000E, 0)             \
-    X(LIST_VALUE_FILETIME, 0x0001000C, 1)                  \
-    X(DISK_SIGNATURE, 0x00050002, 1)                       \
-    X(SCSI_ADDRESS, 0x00060002, 1)                         \
-    X(DISK_NUMBER, 0x00070002, 1)                          \
-    X(PARTITION_INFO, 0x00080001, 1)                       \
-    X(FTSET_INFO, 0x00090001, 1)                           \
-    X(DISK_SERIALNUMBER, 0x000A0003, 1)                    \
-    X(DISK_GUID, 0x000B0003, 1)                            \
-    X(DISK_SIZE, 0x000C0006, 1)                            \
-    X(PARTITION_INFO_EX, 0x000D0001, 1)                    \
-    X(PARTITION_INFO_EX2, 0x000E0001, 0)                   \
+#define CSVB_CLUSPROP_SYNTAX_LIST(X)                 \
+    X(ENDMARK, 0x00000000, 1)                        \
+    X(NAME, 0x00040003, 1)                           \
+    X(RESCLASS, 0x00020002, 1)                       \
+    X(LIST_VALUE_SZ, 0x00010003, 1)                  \
+    X(LIST_VALUE_EXPAND_SZ, 0x00010004, 1)           \
+    X(LIST_VALUE_DWORD, 0x00010002, 1)               \
+    X(LIST_VALUE_BINARY, 0x00010001, 1)              \
+    X(LIST_VALUE_MULTI_SZ, 0x00010005, 1)            \
+    X(LIST_VALUE_LONG, 0x00010007, 1)                \
+    X(LIST_VALUE_EXPANDED_SZ, 0x00010008, 1)         \
+    X(LIST_VALUE_SECURITY_DESCRIPTOR, 0x00010009, 1) \
+    X(LIST_VALUE_LARGE_INTEGER, 0x0001000A, 1)       \
+    X(LIST_VALUE_ULARGE_INTEGER, 0x00010006, 1)      \
+    X(LIST_VALUE_WORD, 0x0001000B, 0)                \
+    X(LIST_VALUE_PROPERTY_LIST, 0x0001000E, 0)       \
+    X(LIST_VALUE_FILETIME, 0x0001000C, 1)            \
+    X(DISK_SIGNATURE, 0x00050002, 1)                 \
+    X(SCSI_ADDRESS, 0x00060002, 1)                   \
+    X(DISK_NUMBER, 0x00070002, 1)                    \
+    X(PARTITION_INFO, 0x00080001, 1)                 \
+    X(FTSET_INFO, 0x00090001, 1)                     \
+    X(DISK_SERIALNUMBER, 0x000A0003, 1)              \
+    X(DISK_GUID, 0x000B0003, 1)                      \
+    X(DISK_SIZE, 0x000C0006, 1)                      \
+    X(PARTITION_INFO_EX, 0x000D0001, 1)              \
+    X(PARTITION_INFO_EX2, 0x000E0001, 0)             \
     X(STORAGE_DEVICE_ID_DESCRIPTOR, 0x000F0001, 0)
 
 /* The same values as enumerators: CSVB_CLUSPROP_TYPE_NAME, CSVB_CLUSPROP_FORMAT_DWORD,
  * CSVB_CLUSPROP_SYNTAX_LIST_VALUE_DWORD, ... (no value exceeds INT_MAX, so plain enums hold
  * them portably). */
-#define CSVB_CLUSPROP_TYPE_ITEM_(name, value, in_mingw) CSVB_CLUSPROP_TYPE_##name = (value),
+#define CSVB_CLUSPROP_TYPE_ITEM_(name, value, in_mingw)   CSVB_CLUSPROP_TYPE_##name = (value),
 #define CSVB_CLUSPROP_FORMAT_ITEM_(name, value, in_mingw) CSVB_CLUSPROP_FORMAT_##name = (value),
 #define CSVB_CLUSPROP_SYNTAX_ITEM_(name, value, in_mingw) CSVB_CLUSPROP_SYNTAX_##name = (value),
 enum csvb_clusprop_type { CSVB_CLUSPROP_TYPE_LIST(CSVB_CLUSPROP_TYPE_ITEM_) };
@@ -135,8 +135,7 @@ CSVB_INLINE uint16_t csvb_load_u16(const uint8_t *p)
 
 CSVB_INLINE uint32_t csvb_load_u32(const uint8_t *p)
 {
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16)
-         | ((uint32_t)p[3] << 24);
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 
 CSVB_INLINE uint64_t csvb_load_u64(const uint8_t *p)
@@ -170,33 +169,34 @@ CSVB_INLINE void csvb_store_u64(uint8_t *p, uint64_t v)
 
 /* One entry of a list, as found at some offset. */
 typedef struct csvb_clusprop_entry {
-    uint32_t syntax;  /* CLUSPROP_SYNTAX_* (ENDMARK: the entry is 4 bytes, no length) */
-    uint32_t length;  /* cbLength: data bytes, without padding (0 for ENDMARK) */
-    size_t data;      /* offset of the data */
-    size_t next;      /* offset of the next entry (data + ALIGN_CLUSPROP(length)) */
+    uint32_t syntax; /* CLUSPROP_SYNTAX_* (ENDMARK: the entry is 4 bytes, no length) */
+    uint32_t length; /* cbLength: data bytes, without padding (0 for ENDMARK) */
+    size_t data;     /* offset of the data */
+    size_t next;     /* offset of the next entry (data + ALIGN_CLUSPROP(length)) */
 } csvb_clusprop_entry;
 
 /* Why a list is malformed (0 = it is not), with the text csvb_clusprop_strerror gives.
  * Every check that returns one of these also reports the byte offset where it failed. */
-#define CSVB_CLUSPROP_ERROR_LIST(X)                                                          \
-    X(OK, 0, "no error")                                                                     \
-    X(TRUNCATED_HEADER, 1, "the buffer ends inside an entry header")                         \
-    X(TRUNCATED_DATA, 2, "cbLength runs past the end of the buffer")                         \
-    X(TRUNCATED_PADDING, 3, "the padding after the data runs past the end of the buffer")    \
-    X(MISALIGNED, 4, "an entry does not start on a 4-byte boundary")                         \
+#define CSVB_CLUSPROP_ERROR_LIST(X)                                                               \
+    X(OK, 0, "no error")                                                                          \
+    X(TRUNCATED_HEADER, 1, "the buffer ends inside an entry header")                              \
+    X(TRUNCATED_DATA, 2, "cbLength runs past the end of the buffer")                              \
+    X(TRUNCATED_PADDING, 3, "the padding after the data runs past the end of the buffer")         \
+    X(MISALIGNED, 4, "an entry does not start on a 4-byte boundary")                              \
     X(BAD_COUNT, 5, "the property count cannot fit in the buffer (a property takes >= 24 bytes)") \
-    X(NAME_EXPECTED, 6, "expected a CLUSPROP_SYNTAX_NAME entry")                              \
-    X(VALUE_EXPECTED, 7, "a property has no value before its ENDMARK")                        \
-    X(BAD_VALUE_SYNTAX, 8, "a value's syntax is NAME or ENDMARK")                             \
-    X(RESERVED_SYNTAX, 9, "reserved CLUSPROP syntax (neither a defined nor a user-defined type and format)") \
-    X(BAD_LENGTH, 10, "cbLength does not match the fixed size of the format")                \
-    X(ODD_STRING, 11, "a UTF-16 string has an odd byte length")                               \
-    X(UNTERMINATED_STRING, 12, "a string does not end with its NUL")                          \
-    X(EMBEDDED_NUL, 13, "a string has a NUL before its end")                                  \
-    X(UNTERMINATED_MULTI_SZ, 14, "a MULTI_SZ does not end with its final extra NUL")          \
-    X(TRAILING_DATA, 15, "non-zero bytes after the end of the list")                          \
-    X(BAD_SECURITY_DESCRIPTOR, 16, "not a well-formed self-relative security descriptor")     \
-    X(TOO_DEEP, 17, "property lists nested deeper than CSVB_CLUSPROP_MAX_DEPTH")              \
+    X(NAME_EXPECTED, 6, "expected a CLUSPROP_SYNTAX_NAME entry")                                  \
+    X(VALUE_EXPECTED, 7, "a property has no value before its ENDMARK")                            \
+    X(BAD_VALUE_SYNTAX, 8, "a value's syntax is NAME or ENDMARK")                                 \
+    X(RESERVED_SYNTAX, 9,                                                                         \
+      "reserved CLUSPROP syntax (neither a defined nor a user-defined type and format)")          \
+    X(BAD_LENGTH, 10, "cbLength does not match the fixed size of the format")                     \
+    X(ODD_STRING, 11, "a UTF-16 string has an odd byte length")                                   \
+    X(UNTERMINATED_STRING, 12, "a string does not end with its NUL")                              \
+    X(EMBEDDED_NUL, 13, "a string has a NUL before its end")                                      \
+    X(UNTERMINATED_MULTI_SZ, 14, "a MULTI_SZ does not end with its final extra NUL")              \
+    X(TRAILING_DATA, 15, "non-zero bytes after the end of the list")                              \
+    X(BAD_SECURITY_DESCRIPTOR, 16, "not a well-formed self-relative security descriptor")         \
+    X(TOO_DEEP, 17, "property lists nested deeper than CSVB_CLUSPROP_MAX_DEPTH")                  \
     X(MISSING_ENDMARK, 18, "a value list does not end with an ENDMARK")
 
 #define CSVB_CLUSPROP_ERROR_ITEM_(name, value, text) CSVB_CLUSPROP_##name = (value),
@@ -285,23 +285,19 @@ CSVB_INLINE size_t csvb_clusprop_write_header(uint8_t *buf, size_t offset, uint3
 
 /* The format half and type half of a syntax. */
 #define CSVB_CLUSPROP_FORMAT_OF(syntax) ((uint32_t)(syntax) & 0xFFFFu)
-#define CSVB_CLUSPROP_TYPE_OF(syntax) (((uint32_t)(syntax) >> 16) & 0xFFFFu)
+#define CSVB_CLUSPROP_TYPE_OF(syntax)   (((uint32_t)(syntax) >> 16) & 0xFFFFu)
 
 /* The fixed cbLength of a format, or 0 when its length varies. */
 CSVB_INLINE uint32_t csvb_clusprop_fixed_size(uint32_t format)
 {
     switch (format) {
-    case CSVB_CLUSPROP_FORMAT_WORD:
-        return 2;
+    case CSVB_CLUSPROP_FORMAT_WORD: return 2;
     case CSVB_CLUSPROP_FORMAT_DWORD:
-    case CSVB_CLUSPROP_FORMAT_LONG:
-        return 4;
+    case CSVB_CLUSPROP_FORMAT_LONG: return 4;
     case CSVB_CLUSPROP_FORMAT_ULARGE_INTEGER:
     case CSVB_CLUSPROP_FORMAT_LARGE_INTEGER:
-    case CSVB_CLUSPROP_FORMAT_FILETIME:
-        return 8;
-    default:
-        return 0;
+    case CSVB_CLUSPROP_FORMAT_FILETIME: return 8;
+    default: return 0;
     }
 }
 
@@ -321,8 +317,7 @@ CSVB_INLINE int csvb_clusprop_check_value_syntax(uint32_t syntax)
 
 /* A NUL-terminated UTF-16LE string of `len` bytes at buf + data. On error *where is the
  * offending byte (the cbLength field for an odd or empty length). */
-CSVB_FUNC int csvb_clusprop_check_sz(const uint8_t *buf, size_t data, uint32_t len,
-                                       size_t *where)
+CSVB_FUNC int csvb_clusprop_check_sz(const uint8_t *buf, size_t data, uint32_t len, size_t *where)
 {
     size_t k, n = len / 2u;
     if (len & 1u) {
@@ -353,7 +348,7 @@ CSVB_FUNC int csvb_clusprop_check_sz(const uint8_t *buf, size_t data, uint32_t l
 /* A MULTI_SZ: non-empty strings, each with its NUL, then one more NUL; "\0\0" alone is also
  * accepted as no strings (registry writers produce both forms). */
 CSVB_FUNC int csvb_clusprop_check_multi_sz(const uint8_t *buf, size_t data, uint32_t len,
-                                             size_t *where)
+                                           size_t *where)
 {
     size_t k, n = len / 2u;
     if (len & 1u) {
@@ -440,14 +435,12 @@ CSVB_FUNC int csvb_clusprop_check_security_descriptor(const uint8_t *sd, uint32_
 }
 
 typedef struct csvb_clusprop_reader csvb_clusprop_reader;
-CSVB_FUNC int csvb_clusprop_check_list_(const uint8_t *buf, size_t size, int depth,
-                                          size_t *where);
+CSVB_FUNC int csvb_clusprop_check_list_(const uint8_t *buf, size_t size, int depth, size_t *where);
 
 /* Check one value entry `e` (read at `at` by csvb_clusprop_read_entry) by its syntax and
  * format. `depth` counts the property lists around it. */
-CSVB_FUNC int csvb_clusprop_check_value(const uint8_t *buf, size_t at,
-                                          const csvb_clusprop_entry *e, int depth,
-                                          size_t *where)
+CSVB_FUNC int csvb_clusprop_check_value(const uint8_t *buf, size_t at, const csvb_clusprop_entry *e,
+                                        int depth, size_t *where)
 {
     uint32_t f = CSVB_CLUSPROP_FORMAT_OF(e->syntax), fixed;
     int rc = csvb_clusprop_check_value_syntax(e->syntax);
@@ -475,8 +468,7 @@ CSVB_FUNC int csvb_clusprop_check_value(const uint8_t *buf, size_t at,
         rc = csvb_clusprop_check_list_(buf + e->data, e->length, depth + 1, where);
         *where += e->data;
         return rc;
-    default:
-        return CSVB_CLUSPROP_OK; /* BINARY, VALUE_LIST, user formats: raw bytes */
+    default: return CSVB_CLUSPROP_OK; /* BINARY, VALUE_LIST, user formats: raw bytes */
     }
 }
 
@@ -488,12 +480,12 @@ CSVB_FUNC int csvb_clusprop_check_value(const uint8_t *buf, size_t at,
 struct csvb_clusprop_reader {
     const uint8_t *buf;
     size_t size;
-    size_t offset;         /* next entry */
-    uint32_t count;        /* nPropertyCount */
-    uint32_t remaining;    /* properties not read yet */
-    uint32_t trailing;     /* list-level ENDMARKs after the last property (once at END) */
-    int depth;             /* nesting level, 0 for a top-level list */
-    size_t where;          /* byte offset of the error, when one was returned */
+    size_t offset;      /* next entry */
+    uint32_t count;     /* nPropertyCount */
+    uint32_t remaining; /* properties not read yet */
+    uint32_t trailing;  /* list-level ENDMARKs after the last property (once at END) */
+    int depth;          /* nesting level, 0 for a top-level list */
+    size_t where;       /* byte offset of the error, when one was returned */
 };
 
 typedef struct csvb_clusprop_property {
@@ -503,8 +495,8 @@ typedef struct csvb_clusprop_property {
     size_t end;               /* offset just past the property's ENDMARK */
 } csvb_clusprop_property;
 
-CSVB_FUNC int csvb_clusprop_begin_list(csvb_clusprop_reader *r, const uint8_t *buf,
-                                         size_t size, int depth)
+CSVB_FUNC int csvb_clusprop_begin_list(csvb_clusprop_reader *r, const uint8_t *buf, size_t size,
+                                       int depth)
 {
     r->buf = buf;
     r->size = size;
@@ -522,8 +514,8 @@ CSVB_FUNC int csvb_clusprop_begin_list(csvb_clusprop_reader *r, const uint8_t *b
 }
 
 /* Zero DWORDs from `off` to the end of the buffer: OK (counted in *n) or TRAILING_DATA. */
-CSVB_FUNC int csvb_clusprop_check_tail_(const uint8_t *buf, size_t size, size_t off,
-                                          uint32_t *n, size_t *where)
+CSVB_FUNC int csvb_clusprop_check_tail_(const uint8_t *buf, size_t size, size_t off, uint32_t *n,
+                                        size_t *where)
 {
     for (*n = 0; off < size; off += 4u, ++*n) {
         if (size - off < 4u || csvb_load_u32(buf + off) != 0) {
@@ -540,8 +532,8 @@ CSVB_FUNC int csvb_clusprop_next_property(csvb_clusprop_reader *r, csvb_clusprop
     size_t at;
     int rc;
     if (r->remaining == 0)
-        return (rc = csvb_clusprop_check_tail_(r->buf, r->size, r->offset, &r->trailing,
-                                               &r->where)) != CSVB_CLUSPROP_OK
+        return (rc = csvb_clusprop_check_tail_(r->buf, r->size, r->offset, &r->trailing, &r->where))
+                       != CSVB_CLUSPROP_OK
                    ? rc
                    : CSVB_CLUSPROP_END;
     r->where = at = r->offset;
@@ -574,8 +566,7 @@ CSVB_FUNC int csvb_clusprop_next_property(csvb_clusprop_reader *r, csvb_clusprop
 }
 
 /* Check a whole property list; *where is the error offset. */
-CSVB_FUNC int csvb_clusprop_check_list_(const uint8_t *buf, size_t size, int depth,
-                                          size_t *where)
+CSVB_FUNC int csvb_clusprop_check_list_(const uint8_t *buf, size_t size, int depth, size_t *where)
 {
     csvb_clusprop_reader r;
     csvb_clusprop_property p;
@@ -596,7 +587,7 @@ CSVB_FUNC int csvb_clusprop_check_list(const uint8_t *buf, size_t size, size_t *
 /* A value-list walk (values, then an ENDMARK, then only zero DWORDs): begin, then
  * csvb_clusprop_next_value until CSVB_CLUSPROP_END. Each value returned is fully checked. */
 CSVB_FUNC void csvb_clusprop_begin_value_list(csvb_clusprop_reader *r, const uint8_t *buf,
-                                                size_t size)
+                                              size_t size)
 {
     r->buf = buf;
     r->size = size;
@@ -636,15 +627,16 @@ CSVB_FUNC int csvb_clusprop_next_value(csvb_clusprop_reader *r, csvb_clusprop_en
 /* Find the first value of the property whose UTF-16LE name (NUL included, `name_bytes`
  * long) is `name`, checking the whole list on the way. OK with *value filled; END when the
  * list is well-formed and has no such property; an error with *where otherwise. */
-CSVB_FUNC int csvb_clusprop_find_property(const uint8_t *buf, size_t size,
-                                            const uint8_t *name, uint32_t name_bytes,
-                                            csvb_clusprop_entry *value, size_t *where)
+CSVB_FUNC int csvb_clusprop_find_property(const uint8_t *buf, size_t size, const uint8_t *name,
+                                          uint32_t name_bytes, csvb_clusprop_entry *value,
+                                          size_t *where)
 {
     csvb_clusprop_reader r;
     csvb_clusprop_property p;
     int rc = csvb_clusprop_begin_list(&r, buf, size, 0), found = 0;
     size_t k;
-    while (rc == CSVB_CLUSPROP_OK && (rc = csvb_clusprop_next_property(&r, &p)) == CSVB_CLUSPROP_OK) {
+    while (rc == CSVB_CLUSPROP_OK
+           && (rc = csvb_clusprop_next_property(&r, &p)) == CSVB_CLUSPROP_OK) {
         if (found || p.name.length != name_bytes)
             continue;
         for (k = 0; k < name_bytes && buf[p.name.data + k] == name[k]; ++k)

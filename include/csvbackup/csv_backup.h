@@ -27,29 +27,30 @@
 /* ---------------------------------------------------------------------------------------
  * Control-code layout (docs/reference/cluster-formats.md section 2.1)
  * ------------------------------------------------------------------------------------- */
-#define CSVB_CLUSCTL_ACCESS_SHIFT 0
-#define CSVB_CLUSCTL_FUNCTION_SHIFT 2
-#define CSVB_CLCTL_INTERNAL_SHIFT 20
-#define CSVB_CLCTL_USER_SHIFT 21
-#define CSVB_CLCTL_MODIFY_SHIFT 22
-#define CSVB_CLCTL_GLOBAL_SHIFT 23
-#define CSVB_CLUSCTL_OBJECT_SHIFT 24
-#define CSVB_CLUSCTL_ACCESS_MODE_MASK 0x03u
+#define CSVB_CLUSCTL_ACCESS_SHIFT      0
+#define CSVB_CLUSCTL_FUNCTION_SHIFT    2
+#define CSVB_CLCTL_INTERNAL_SHIFT      20
+#define CSVB_CLCTL_USER_SHIFT          21
+#define CSVB_CLCTL_MODIFY_SHIFT        22
+#define CSVB_CLCTL_GLOBAL_SHIFT        23
+#define CSVB_CLUSCTL_OBJECT_SHIFT      24
+#define CSVB_CLUSCTL_ACCESS_MODE_MASK  0x03u
 #define CSVB_CLUSCTL_CONTROL_CODE_MASK 0x003FFFFFu
-#define CSVB_CLUSCTL_OBJECT_MASK 0xFFu
-#define CSVB_CLCTL_USER_BASE 0x00200000u
+#define CSVB_CLUSCTL_OBJECT_MASK       0xFFu
+#define CSVB_CLCTL_USER_BASE           0x00200000u
 
 /* CLUS_ACCESS_* */
-#define CSVB_CLUS_ACCESS_ANY 0u
-#define CSVB_CLUS_ACCESS_READ 1u
+#define CSVB_CLUS_ACCESS_ANY   0u
+#define CSVB_CLUS_ACCESS_READ  1u
 #define CSVB_CLUS_ACCESS_WRITE 2u
 
 /* CLCTL_EXTERNAL_CODE(function, access, modify) and CLUSCTL_<OBJECT>_CODE(clctl) */
-#define CSVB_CLCTL_EXTERNAL_CODE(function, access, modify)                                    \
-    (((uint32_t)(access) << CSVB_CLUSCTL_ACCESS_SHIFT)                                       \
-     | ((uint32_t)(function) << CSVB_CLUSCTL_FUNCTION_SHIFT)                                 \
+#define CSVB_CLCTL_EXTERNAL_CODE(function, access, modify)   \
+    (((uint32_t)(access) << CSVB_CLUSCTL_ACCESS_SHIFT)       \
+     | ((uint32_t)(function) << CSVB_CLUSCTL_FUNCTION_SHIFT) \
      | ((uint32_t)(modify) << CSVB_CLCTL_MODIFY_SHIFT))
-#define CSVB_CLUSCTL_CODE(object, clctl) (((uint32_t)(object) << CSVB_CLUSCTL_OBJECT_SHIFT) | (clctl))
+#define CSVB_CLUSCTL_CODE(object, clctl) \
+    (((uint32_t)(object) << CSVB_CLUSCTL_OBJECT_SHIFT) | (clctl))
 
 /* CLUS_OBJECT_*: (name, value, 1 if mingw-w64's clusapi.h has it) */
 #define CSVB_CLUS_OBJECT_LIST(X) \
@@ -70,68 +71,68 @@
  * section 2.3 prints their CLUSCTL values in hex as 0x010028D6/DA, which disagrees with its own
  * decimals 16788950/16788954 = 0x01002DD6/DA: the decimals, which windows-sys also gives,
  * decide). */
-#define CSVB_CLCTL_LIST(X)                                              \
-    X(ENUM_COMMON_PROPERTIES, 20, READ, 0, 1)                           \
-    X(GET_RO_COMMON_PROPERTIES, 21, READ, 0, 1)                         \
-    X(GET_COMMON_PROPERTIES, 22, READ, 0, 1)                            \
-    X(SET_COMMON_PROPERTIES, 23, WRITE, 1, 1)                           \
-    X(VALIDATE_COMMON_PROPERTIES, 24, READ, 0, 1)                       \
-    X(GET_COMMON_PROPERTY_FMTS, 25, READ, 0, 1)                         \
-    X(ENUM_PRIVATE_PROPERTIES, 30, READ, 0, 1)                          \
-    X(GET_RO_PRIVATE_PROPERTIES, 31, READ, 0, 1)                        \
-    X(GET_PRIVATE_PROPERTIES, 32, READ, 0, 1)                           \
-    X(SET_PRIVATE_PROPERTIES, 33, WRITE, 1, 1)                          \
-    X(VALIDATE_PRIVATE_PROPERTIES, 34, READ, 0, 1)                      \
-    X(GET_PRIVATE_PROPERTY_FMTS, 35, READ, 0, 1)                        \
-    X(STORAGE_GET_SHARED_VOLUME_INFO, 137, READ, 0, 1)                  \
-    X(STORAGE_IS_CSV_FILE, 138, READ, 0, 0)                             \
-    X(ENABLE_SHARED_VOLUME_DIRECTIO, 162, WRITE, 1, 1)                  \
-    X(DISABLE_SHARED_VOLUME_DIRECTIO, 163, WRITE, 1, 1)                 \
-    X(GET_SHARED_VOLUME_ID, 164, READ, 0, 1)                            \
-    X(SET_CSV_MAINTENANCE_MODE, 165, WRITE, 1, 1)                       \
-    X(SET_SHARED_VOLUME_BACKUP_MODE, 166, WRITE, 1, 1)                  \
-    X(STORAGE_GET_SHARED_VOLUME_PARTITION_NAMES, 167, READ, 0, 0)       \
-    X(STORAGE_GET_SHARED_VOLUME_STATES, 168, WRITE, 1, 0)               \
-    X(STORAGE_IS_SHARED_VOLUME, 169, READ, 0, 0)                        \
-    X(STORAGE_RENAME_SHARED_VOLUME, 2933, WRITE, 0, 0)                  \
+#define CSVB_CLCTL_LIST(X)                                        \
+    X(ENUM_COMMON_PROPERTIES, 20, READ, 0, 1)                     \
+    X(GET_RO_COMMON_PROPERTIES, 21, READ, 0, 1)                   \
+    X(GET_COMMON_PROPERTIES, 22, READ, 0, 1)                      \
+    X(SET_COMMON_PROPERTIES, 23, WRITE, 1, 1)                     \
+    X(VALIDATE_COMMON_PROPERTIES, 24, READ, 0, 1)                 \
+    X(GET_COMMON_PROPERTY_FMTS, 25, READ, 0, 1)                   \
+    X(ENUM_PRIVATE_PROPERTIES, 30, READ, 0, 1)                    \
+    X(GET_RO_PRIVATE_PROPERTIES, 31, READ, 0, 1)                  \
+    X(GET_PRIVATE_PROPERTIES, 32, READ, 0, 1)                     \
+    X(SET_PRIVATE_PROPERTIES, 33, WRITE, 1, 1)                    \
+    X(VALIDATE_PRIVATE_PROPERTIES, 34, READ, 0, 1)                \
+    X(GET_PRIVATE_PROPERTY_FMTS, 35, READ, 0, 1)                  \
+    X(STORAGE_GET_SHARED_VOLUME_INFO, 137, READ, 0, 1)            \
+    X(STORAGE_IS_CSV_FILE, 138, READ, 0, 0)                       \
+    X(ENABLE_SHARED_VOLUME_DIRECTIO, 162, WRITE, 1, 1)            \
+    X(DISABLE_SHARED_VOLUME_DIRECTIO, 163, WRITE, 1, 1)           \
+    X(GET_SHARED_VOLUME_ID, 164, READ, 0, 1)                      \
+    X(SET_CSV_MAINTENANCE_MODE, 165, WRITE, 1, 1)                 \
+    X(SET_SHARED_VOLUME_BACKUP_MODE, 166, WRITE, 1, 1)            \
+    X(STORAGE_GET_SHARED_VOLUME_PARTITION_NAMES, 167, READ, 0, 0) \
+    X(STORAGE_GET_SHARED_VOLUME_STATES, 168, WRITE, 1, 0)         \
+    X(STORAGE_IS_SHARED_VOLUME, 169, READ, 0, 0)                  \
+    X(STORAGE_RENAME_SHARED_VOLUME, 2933, WRITE, 0, 0)            \
     X(STORAGE_RENAME_SHARED_VOLUME_GUID, 2934, WRITE, 0, 0)
 
 /* The property codes exist for every object that has properties. */
-#define CSVB_CLUSCTL_PROPERTY_CODES_(X, OBJECT, in_mingw)                  \
-    X(OBJECT##_ENUM_COMMON_PROPERTIES, OBJECT, ENUM_COMMON_PROPERTIES, in_mingw)        \
-    X(OBJECT##_GET_RO_COMMON_PROPERTIES, OBJECT, GET_RO_COMMON_PROPERTIES, in_mingw)    \
-    X(OBJECT##_GET_COMMON_PROPERTIES, OBJECT, GET_COMMON_PROPERTIES, in_mingw)          \
-    X(OBJECT##_SET_COMMON_PROPERTIES, OBJECT, SET_COMMON_PROPERTIES, in_mingw)          \
-    X(OBJECT##_VALIDATE_COMMON_PROPERTIES, OBJECT, VALIDATE_COMMON_PROPERTIES, in_mingw) \
-    X(OBJECT##_GET_COMMON_PROPERTY_FMTS, OBJECT, GET_COMMON_PROPERTY_FMTS, in_mingw)    \
-    X(OBJECT##_ENUM_PRIVATE_PROPERTIES, OBJECT, ENUM_PRIVATE_PROPERTIES, in_mingw)      \
-    X(OBJECT##_GET_RO_PRIVATE_PROPERTIES, OBJECT, GET_RO_PRIVATE_PROPERTIES, in_mingw)  \
-    X(OBJECT##_GET_PRIVATE_PROPERTIES, OBJECT, GET_PRIVATE_PROPERTIES, in_mingw)        \
-    X(OBJECT##_SET_PRIVATE_PROPERTIES, OBJECT, SET_PRIVATE_PROPERTIES, in_mingw)        \
+#define CSVB_CLUSCTL_PROPERTY_CODES_(X, OBJECT, in_mingw)                                  \
+    X(OBJECT##_ENUM_COMMON_PROPERTIES, OBJECT, ENUM_COMMON_PROPERTIES, in_mingw)           \
+    X(OBJECT##_GET_RO_COMMON_PROPERTIES, OBJECT, GET_RO_COMMON_PROPERTIES, in_mingw)       \
+    X(OBJECT##_GET_COMMON_PROPERTIES, OBJECT, GET_COMMON_PROPERTIES, in_mingw)             \
+    X(OBJECT##_SET_COMMON_PROPERTIES, OBJECT, SET_COMMON_PROPERTIES, in_mingw)             \
+    X(OBJECT##_VALIDATE_COMMON_PROPERTIES, OBJECT, VALIDATE_COMMON_PROPERTIES, in_mingw)   \
+    X(OBJECT##_GET_COMMON_PROPERTY_FMTS, OBJECT, GET_COMMON_PROPERTY_FMTS, in_mingw)       \
+    X(OBJECT##_ENUM_PRIVATE_PROPERTIES, OBJECT, ENUM_PRIVATE_PROPERTIES, in_mingw)         \
+    X(OBJECT##_GET_RO_PRIVATE_PROPERTIES, OBJECT, GET_RO_PRIVATE_PROPERTIES, in_mingw)     \
+    X(OBJECT##_GET_PRIVATE_PROPERTIES, OBJECT, GET_PRIVATE_PROPERTIES, in_mingw)           \
+    X(OBJECT##_SET_PRIVATE_PROPERTIES, OBJECT, SET_PRIVATE_PROPERTIES, in_mingw)           \
     X(OBJECT##_VALIDATE_PRIVATE_PROPERTIES, OBJECT, VALIDATE_PRIVATE_PROPERTIES, in_mingw) \
     X(OBJECT##_GET_PRIVATE_PROPERTY_FMTS, OBJECT, GET_PRIVATE_PROPERTY_FMTS, in_mingw)
 
 /* CLUSCTL_* codes: (name, object, CLCTL, in mingw). The resource-type code IS_CSV_FILE is
  * built on the RESOURCE object, as the SDK does (ClusApi.h 4276-4277; Samba's clusapi.idl
  * agrees: 0x1000229). */
-#define CSVB_CLUSCTL_LIST(X)                                                                  \
-    CSVB_CLUSCTL_PROPERTY_CODES_(X, RESOURCE, 1)                                              \
-    CSVB_CLUSCTL_PROPERTY_CODES_(X, RESOURCE_TYPE, 1)                                         \
-    CSVB_CLUSCTL_PROPERTY_CODES_(X, GROUP, 1)                                                 \
-    CSVB_CLUSCTL_PROPERTY_CODES_(X, NODE, 1)                                                  \
-    CSVB_CLUSCTL_PROPERTY_CODES_(X, CLUSTER, 1)                                               \
-    X(RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO, RESOURCE, STORAGE_GET_SHARED_VOLUME_INFO, 1)   \
-    X(RESOURCE_TYPE_STORAGE_IS_CSV_FILE, RESOURCE, STORAGE_IS_CSV_FILE, 0)                    \
-    X(RESOURCE_ENABLE_SHARED_VOLUME_DIRECTIO, RESOURCE, ENABLE_SHARED_VOLUME_DIRECTIO, 1)     \
-    X(RESOURCE_DISABLE_SHARED_VOLUME_DIRECTIO, RESOURCE, DISABLE_SHARED_VOLUME_DIRECTIO, 1)   \
-    X(CLUSTER_GET_SHARED_VOLUME_ID, CLUSTER, GET_SHARED_VOLUME_ID, 1)                         \
-    X(RESOURCE_SET_CSV_MAINTENANCE_MODE, RESOURCE, SET_CSV_MAINTENANCE_MODE, 1)               \
-    X(RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE, RESOURCE, SET_SHARED_VOLUME_BACKUP_MODE, 1)     \
-    X(RESOURCE_STORAGE_GET_SHARED_VOLUME_PARTITION_NAMES, RESOURCE,                           \
-      STORAGE_GET_SHARED_VOLUME_PARTITION_NAMES, 0)                                           \
+#define CSVB_CLUSCTL_LIST(X)                                                                    \
+    CSVB_CLUSCTL_PROPERTY_CODES_(X, RESOURCE, 1)                                                \
+    CSVB_CLUSCTL_PROPERTY_CODES_(X, RESOURCE_TYPE, 1)                                           \
+    CSVB_CLUSCTL_PROPERTY_CODES_(X, GROUP, 1)                                                   \
+    CSVB_CLUSCTL_PROPERTY_CODES_(X, NODE, 1)                                                    \
+    CSVB_CLUSCTL_PROPERTY_CODES_(X, CLUSTER, 1)                                                 \
+    X(RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO, RESOURCE, STORAGE_GET_SHARED_VOLUME_INFO, 1)     \
+    X(RESOURCE_TYPE_STORAGE_IS_CSV_FILE, RESOURCE, STORAGE_IS_CSV_FILE, 0)                      \
+    X(RESOURCE_ENABLE_SHARED_VOLUME_DIRECTIO, RESOURCE, ENABLE_SHARED_VOLUME_DIRECTIO, 1)       \
+    X(RESOURCE_DISABLE_SHARED_VOLUME_DIRECTIO, RESOURCE, DISABLE_SHARED_VOLUME_DIRECTIO, 1)     \
+    X(CLUSTER_GET_SHARED_VOLUME_ID, CLUSTER, GET_SHARED_VOLUME_ID, 1)                           \
+    X(RESOURCE_SET_CSV_MAINTENANCE_MODE, RESOURCE, SET_CSV_MAINTENANCE_MODE, 1)                 \
+    X(RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE, RESOURCE, SET_SHARED_VOLUME_BACKUP_MODE, 1)       \
+    X(RESOURCE_STORAGE_GET_SHARED_VOLUME_PARTITION_NAMES, RESOURCE,                             \
+      STORAGE_GET_SHARED_VOLUME_PARTITION_NAMES, 0)                                             \
     X(RESOURCE_STORAGE_GET_SHARED_VOLUME_STATES, RESOURCE, STORAGE_GET_SHARED_VOLUME_STATES, 0) \
-    X(RESOURCE_STORAGE_IS_SHARED_VOLUME, RESOURCE, STORAGE_IS_SHARED_VOLUME, 0)               \
-    X(RESOURCE_STORAGE_RENAME_SHARED_VOLUME, RESOURCE, STORAGE_RENAME_SHARED_VOLUME, 0)       \
+    X(RESOURCE_STORAGE_IS_SHARED_VOLUME, RESOURCE, STORAGE_IS_SHARED_VOLUME, 0)                 \
+    X(RESOURCE_STORAGE_RENAME_SHARED_VOLUME, RESOURCE, STORAGE_RENAME_SHARED_VOLUME, 0)         \
     X(RESOURCE_STORAGE_RENAME_SHARED_VOLUME_GUID, RESOURCE, STORAGE_RENAME_SHARED_VOLUME_GUID, 0)
 
 #define CSVB_OBJECT_ENUM_(name, value, in_mingw) CSVB_CLUS_OBJECT_##name = value,
@@ -146,9 +147,9 @@ enum csvb_clusctl { CSVB_CLUSCTL_LIST(CSVB_CLUSCTL_ENUM_) };
 
 /* A control code's fields. */
 typedef struct csvb_clusctl_fields {
-    uint32_t object;   /* CLUS_OBJECT_* (bits 24-31) */
-    uint32_t function; /* CLCTL function number (bits 2-19) */
-    uint32_t access;   /* CLUS_ACCESS_* (bits 0-1) */
+    uint32_t object;                    /* CLUS_OBJECT_* (bits 24-31) */
+    uint32_t function;                  /* CLCTL function number (bits 2-19) */
+    uint32_t access;                    /* CLUS_ACCESS_* (bits 0-1) */
     int modify, internal, user, global; /* bits 22, 20, 21, 23 */
 } csvb_clusctl_fields;
 
@@ -168,13 +169,13 @@ CSVB_INLINE csvb_clusctl_fields csvb_clusctl_decode(uint32_t code)
 /* ---------------------------------------------------------------------------------------
  * CLUS_SHARED_VOLUME_BACKUP_MODE (docs/reference/cluster-formats.md section 3.1)
  * ------------------------------------------------------------------------------------- */
-#define CSVB_VOLUME_BACKUP_NONE 0u        /* VolumeBackupNone */
+#define CSVB_VOLUME_BACKUP_NONE        0u /* VolumeBackupNone */
 #define CSVB_VOLUME_BACKUP_IN_PROGRESS 1u /* VolumeBackupInProgress */
-#define CSVB_MAX_PATH 260u
-#define CSVB_BACKUP_MODE_SIZE 528u
-#define CSVB_BACKUP_MODE_STATE_OFFSET 0u
-#define CSVB_BACKUP_MODE_DELAY_OFFSET 4u
-#define CSVB_BACKUP_MODE_NAME_OFFSET 8u
+#define CSVB_MAX_PATH                  260u
+#define CSVB_BACKUP_MODE_SIZE          528u
+#define CSVB_BACKUP_MODE_STATE_OFFSET  0u
+#define CSVB_BACKUP_MODE_DELAY_OFFSET  4u
+#define CSVB_BACKUP_MODE_NAME_OFFSET   8u
 /* \\?\Volume{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}\ : 49 characters, 50 with the NUL */
 #define CSVB_VOLUME_GUID_PATH_CHARS 49u
 
@@ -189,26 +190,32 @@ CSVB_STATIC_ASSERT(sizeof(csvb_shared_volume_backup_mode) == CSVB_BACKUP_MODE_SI
                    "CLUS_SHARED_VOLUME_BACKUP_MODE is 528 bytes");
 
 /* Check results: (name, value, text). */
-#define CSVB_BACKUP_MODE_ERROR_LIST(X)                                                         \
-    X(OK, 0, "ok")                                                                             \
-    X(TRUNCATED, 1, "shorter than the 528 bytes of a CLUS_SHARED_VOLUME_BACKUP_MODE")          \
+#define CSVB_BACKUP_MODE_ERROR_LIST(X)                                                            \
+    X(OK, 0, "ok")                                                                                \
+    X(TRUNCATED, 1, "shorter than the 528 bytes of a CLUS_SHARED_VOLUME_BACKUP_MODE")             \
     X(BAD_STATE, 2, "BackupState is neither VolumeBackupNone (0) nor VolumeBackupInProgress (1)") \
-    X(DELAY_WITH_NONE, 3, "VolumeBackupNone requires DelayTimerInSecs 0")                      \
-    X(NO_DELAY, 4, "VolumeBackupInProgress requires DelayTimerInSecs > 0")                     \
-    X(EMPTY_NAME, 5, "VolumeName is empty")                                                    \
-    X(UNTERMINATED_NAME, 6, "VolumeName has no NUL within its 260 WCHARs (259 characters at most)") \
-    X(BAD_GUID_PATH, 7, "VolumeName starts with \\\\ but is not a volume GUID path "          \
-                        "\\\\?\\Volume{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}\\")               \
-    X(BAD_FRIENDLY_NAME, 8, "a friendly VolumeName is a folder name: no \\ / : * ? \" < > | "   \
-                            "or control character, and no trailing space or dot")
+    X(DELAY_WITH_NONE, 3, "VolumeBackupNone requires DelayTimerInSecs 0")                         \
+    X(NO_DELAY, 4, "VolumeBackupInProgress requires DelayTimerInSecs > 0")                        \
+    X(EMPTY_NAME, 5, "VolumeName is empty")                                                       \
+    X(UNTERMINATED_NAME, 6,                                                                       \
+      "VolumeName has no NUL within its 260 WCHARs (259 characters at most)")                     \
+    X(BAD_GUID_PATH, 7,                                                                           \
+      "VolumeName starts with \\\\ but is not a volume GUID path "                                \
+      "\\\\?\\Volume{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}\\")                                    \
+    X(BAD_FRIENDLY_NAME, 8,                                                                       \
+      "a friendly VolumeName is a folder name: no \\ / : * ? \" < > | "                           \
+      "or control character, and no trailing space or dot")
 
 #define CSVB_BACKUP_MODE_ENUM_(name, value, text) CSVB_BACKUP_MODE_##name = value,
 enum csvb_backup_mode_error { CSVB_BACKUP_MODE_ERROR_LIST(CSVB_BACKUP_MODE_ENUM_) };
 
 CSVB_FUNC const char *csvb_backup_mode_strerror(int code)
 {
-#define CSVB_BACKUP_MODE_TEXT_(name, value, text) case value: return text;
-    switch (code) { CSVB_BACKUP_MODE_ERROR_LIST(CSVB_BACKUP_MODE_TEXT_) }
+#define CSVB_BACKUP_MODE_TEXT_(name, value, text) \
+case value: return text;
+    switch (code) {
+        CSVB_BACKUP_MODE_ERROR_LIST(CSVB_BACKUP_MODE_TEXT_)
+    }
 #undef CSVB_BACKUP_MODE_TEXT_
     return "unknown CLUS_SHARED_VOLUME_BACKUP_MODE error";
 }
@@ -260,7 +267,8 @@ CSVB_FUNC int csvb_backup_mode_check_name(const uint8_t *p, size_t n, size_t *wh
         return CSVB_BACKUP_MODE_UNTERMINATED_NAME;
     }
     if (csvb_load_u16(p) == '\\')
-        return csvb_is_volume_guid_path(p, n) ? CSVB_BACKUP_MODE_OK : CSVB_BACKUP_MODE_BAD_GUID_PATH;
+        return csvb_is_volume_guid_path(p, n) ? CSVB_BACKUP_MODE_OK
+                                              : CSVB_BACKUP_MODE_BAD_GUID_PATH;
     for (k = 0; k < n; ++k) {
         uint16_t u = csvb_load_u16(p + 2u * k);
         if (u < 0x20u || u == '\\' || u == '/' || u == ':' || u == '*' || u == '?' || u == '"'
@@ -300,7 +308,7 @@ CSVB_FUNC int csvb_backup_mode_check(const uint8_t *buf, size_t size, size_t *na
     if (state == CSVB_VOLUME_BACKUP_NONE ? delay != 0 : delay == 0) {
         *where = CSVB_BACKUP_MODE_DELAY_OFFSET;
         return state == CSVB_VOLUME_BACKUP_NONE ? CSVB_BACKUP_MODE_DELAY_WITH_NONE
-                                               : CSVB_BACKUP_MODE_NO_DELAY;
+                                                : CSVB_BACKUP_MODE_NO_DELAY;
     }
     for (n = 0; n < CSVB_MAX_PATH; ++n)
         if (csvb_load_u16(buf + CSVB_BACKUP_MODE_NAME_OFFSET + 2u * n) == 0)
@@ -329,21 +337,21 @@ CSVB_INLINE void csvb_backup_mode_write(uint8_t *out, uint32_t state, uint32_t d
  * CMRP 2.2.3.18): one per CSV partition, each the data of a CLUSPROP_SYNTAX_LIST_VALUE_BINARY in
  * the value list that CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO returns (CMRP 3.1.4.3.1.48).
  * ------------------------------------------------------------------------------------- */
-#define CSVB_CSV_VOLUME_INFO_SIZE 640u
-#define CSVB_CSV_VOLUME_INFO_OFFSET_OFFSET 0u      /* ULARGE_INTEGER VolumeOffset */
+#define CSVB_CSV_VOLUME_INFO_SIZE             640u
+#define CSVB_CSV_VOLUME_INFO_OFFSET_OFFSET    0u   /* ULARGE_INTEGER VolumeOffset */
 #define CSVB_CSV_VOLUME_INFO_PARTITION_OFFSET 8u   /* DWORD PartitionNumber */
-#define CSVB_CSV_VOLUME_INFO_FAULT_OFFSET 12u      /* CLUSTER_CSV_VOLUME_FAULT_STATE FaultState */
-#define CSVB_CSV_VOLUME_INFO_BACKUP_OFFSET 16u     /* CLUSTER_SHARED_VOLUME_BACKUP_STATE */
-#define CSVB_CSV_VOLUME_INFO_FRIENDLY_OFFSET 20u   /* WCHAR szVolumeFriendlyName[260] */
-#define CSVB_CSV_VOLUME_INFO_NAME_OFFSET 540u      /* WCHAR szVolumeName[50] */
-#define CSVB_CSV_VOLUME_INFO_NAME_CHARS 50u
+#define CSVB_CSV_VOLUME_INFO_FAULT_OFFSET     12u  /* CLUSTER_CSV_VOLUME_FAULT_STATE FaultState */
+#define CSVB_CSV_VOLUME_INFO_BACKUP_OFFSET    16u  /* CLUSTER_SHARED_VOLUME_BACKUP_STATE */
+#define CSVB_CSV_VOLUME_INFO_FRIENDLY_OFFSET  20u  /* WCHAR szVolumeFriendlyName[260] */
+#define CSVB_CSV_VOLUME_INFO_NAME_OFFSET      540u /* WCHAR szVolumeName[50] */
+#define CSVB_CSV_VOLUME_INFO_NAME_CHARS       50u
 
 /* CLUSTER_CSV_VOLUME_FAULT_STATE (SDK ClusApi.h 5086-5092): bit flags */
-#define CSVB_VOLUME_STATE_NO_FAULTS 0u
-#define CSVB_VOLUME_STATE_NO_DIRECT_IO 1u
-#define CSVB_VOLUME_STATE_NO_ACCESS 2u
+#define CSVB_VOLUME_STATE_NO_FAULTS      0u
+#define CSVB_VOLUME_STATE_NO_DIRECT_IO   1u
+#define CSVB_VOLUME_STATE_NO_ACCESS      2u
 #define CSVB_VOLUME_STATE_IN_MAINTENANCE 4u
-#define CSVB_VOLUME_STATE_DISMOUNTED 8u
+#define CSVB_VOLUME_STATE_DISMOUNTED     8u
 
 typedef struct csvb_csv_volume_info {
     uint64_t volume_offset; /* ULARGE_INTEGER: the struct is 8-aligned (640 = 80 x 8) */

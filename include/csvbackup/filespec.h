@@ -33,13 +33,13 @@
 /* The DOS wildcards of ntifs.h (DOS_STAR, DOS_QM, DOS_DOT), as TranslateWin32Expression
  * writes them. */
 #define CSVB_DOS_STAR 0x3C /* '<' */
-#define CSVB_DOS_QM 0x3E   /* '>' */
-#define CSVB_DOS_DOT 0x22  /* '"' */
+#define CSVB_DOS_QM   0x3E /* '>' */
+#define CSVB_DOS_DOT  0x22 /* '"' */
 
 /* Why a catalog path was not matched (one uint8 per row). */
-#define CSVB_PATH_NULL 0x1u         /* a null entry (Arrow validity bit clear) */
-#define CSVB_PATH_HAS_NUL 0x2u      /* contains U+0000 */
-#define CSVB_PATH_TOO_LONG 0x4u     /* longer than CSVB_PATH_MAX_UNITS code units */
+#define CSVB_PATH_NULL         0x1u /* a null entry (Arrow validity bit clear) */
+#define CSVB_PATH_HAS_NUL      0x2u /* contains U+0000 */
+#define CSVB_PATH_TOO_LONG     0x4u /* longer than CSVB_PATH_MAX_UNITS code units */
 #define CSVB_PATH_BAD_ENCODING 0x8u /* invalid UTF-8, or a code point above U+10FFFF */
 
 /* Simple uppercase of one UTF-16 code unit. `upcase` is a 65,536-entry table (the extension
@@ -52,7 +52,10 @@ CSVB_INLINE uint16_t csvb_fold_unit(uint16_t u, const uint16_t *upcase)
     return upcase ? upcase[u] : u;
 }
 
-CSVB_INLINE int csvb_is_sep(uint16_t u) { return u == 0x5C || u == 0x2F; }
+CSVB_INLINE int csvb_is_sep(uint16_t u)
+{
+    return u == 0x5C || u == 0x2F;
+}
 
 /* Rewrite p[0, n) in place into canonical form and return the new length. The units must
  * already be folded (or at least '\\?\' and 'UNC' must be upper case as written here).
@@ -103,7 +106,8 @@ CSVB_FUNC size_t csvb_canonicalize(uint16_t *p, size_t n)
 CSVB_FUNC size_t csvb_translate_filespec(const uint16_t *f, size_t n, uint16_t *out)
 {
     size_t i, w = 0;
-    if (n == 0 || (n == 1 && f[0] == 0x2A) || (n == 3 && f[0] == 0x2A && f[1] == 0x2E && f[2] == 0x2A)) {
+    if (n == 0 || (n == 1 && f[0] == 0x2A)
+        || (n == 3 && f[0] == 0x2A && f[1] == 0x2E && f[2] == 0x2A)) {
         out[0] = 0x2A;
         return 1;
     }
@@ -134,7 +138,8 @@ CSVB_FUNC size_t csvb_translate_filespec(const uint16_t *f, size_t n, uint16_t *
  *   DOS_DOT  a '.', or zero units at the end of the name;
  *   other    exactly one equal unit.
  * It runs the expression as an NFA: O(k * m), no recursion. */
-CSVB_FUNC int csvb_dos_match(const uint16_t *e, size_t m, const uint16_t *s, size_t k, uint8_t *states)
+CSVB_FUNC int csvb_dos_match(const uint16_t *e, size_t m, const uint16_t *s, size_t k,
+                             uint8_t *states)
 {
     uint8_t *cur = states, *nxt = states + m + 1, *t;
     size_t i, j, last_dot = (size_t)-1;

@@ -46,22 +46,22 @@
     X(VSS_BT_COPY, 5)                \
     X(VSS_BT_OTHER, 6)
 
-#define CSVB_VSS_BACKUP_SCHEMA_LIST(X)                  \
-    X(VSS_BS_UNDEFINED, 0x0)                            \
-    X(VSS_BS_DIFFERENTIAL, 0x1)                         \
-    X(VSS_BS_INCREMENTAL, 0x2)                          \
-    X(VSS_BS_EXCLUSIVE_INCREMENTAL_DIFFERENTIAL, 0x4)   \
-    X(VSS_BS_LOG, 0x8)                                  \
-    X(VSS_BS_COPY, 0x10)                                \
-    X(VSS_BS_TIMESTAMPED, 0x20)                         \
-    X(VSS_BS_LAST_MODIFY, 0x40)                         \
-    X(VSS_BS_LSN, 0x80)                                 \
-    X(VSS_BS_WRITER_SUPPORTS_NEW_TARGET, 0x100)         \
-    X(VSS_BS_WRITER_SUPPORTS_RESTORE_WITH_MOVE, 0x200)  \
-    X(VSS_BS_INDEPENDENT_SYSTEM_STATE, 0x400)           \
-    X(VSS_BS_ROLLFORWARD_RESTORE, 0x1000)               \
-    X(VSS_BS_RESTORE_RENAME, 0x2000)                    \
-    X(VSS_BS_AUTHORITATIVE_RESTORE, 0x4000)             \
+#define CSVB_VSS_BACKUP_SCHEMA_LIST(X)                 \
+    X(VSS_BS_UNDEFINED, 0x0)                           \
+    X(VSS_BS_DIFFERENTIAL, 0x1)                        \
+    X(VSS_BS_INCREMENTAL, 0x2)                         \
+    X(VSS_BS_EXCLUSIVE_INCREMENTAL_DIFFERENTIAL, 0x4)  \
+    X(VSS_BS_LOG, 0x8)                                 \
+    X(VSS_BS_COPY, 0x10)                               \
+    X(VSS_BS_TIMESTAMPED, 0x20)                        \
+    X(VSS_BS_LAST_MODIFY, 0x40)                        \
+    X(VSS_BS_LSN, 0x80)                                \
+    X(VSS_BS_WRITER_SUPPORTS_NEW_TARGET, 0x100)        \
+    X(VSS_BS_WRITER_SUPPORTS_RESTORE_WITH_MOVE, 0x200) \
+    X(VSS_BS_INDEPENDENT_SYSTEM_STATE, 0x400)          \
+    X(VSS_BS_ROLLFORWARD_RESTORE, 0x1000)              \
+    X(VSS_BS_RESTORE_RENAME, 0x2000)                   \
+    X(VSS_BS_AUTHORITATIVE_RESTORE, 0x4000)            \
     X(VSS_BS_WRITER_SUPPORTS_PARALLEL_RESTORES, 0x8000)
 
 #if defined(_WIN32) && !defined(CSVBACKUP_NO_WINDOWS_HEADERS)
@@ -74,14 +74,10 @@ typedef enum _VSS_FILE_SPEC_BACKUP_TYPE {
 } VSS_FILE_SPEC_BACKUP_TYPE;
 typedef enum _VSS_FILE_SPEC_BACKUP_TYPE *PVSS_FILE_SPEC_BACKUP_TYPE;
 
-typedef enum _VSS_BACKUP_TYPE {
-    CSVB_VSS_BACKUP_TYPE_LIST(CSVB_ENUM_ITEM_)
-} VSS_BACKUP_TYPE;
+typedef enum _VSS_BACKUP_TYPE { CSVB_VSS_BACKUP_TYPE_LIST(CSVB_ENUM_ITEM_) } VSS_BACKUP_TYPE;
 typedef enum _VSS_BACKUP_TYPE *PVSS_BACKUP_TYPE;
 
-typedef enum _VSS_BACKUP_SCHEMA {
-    CSVB_VSS_BACKUP_SCHEMA_LIST(CSVB_ENUM_ITEM_)
-} VSS_BACKUP_SCHEMA;
+typedef enum _VSS_BACKUP_SCHEMA { CSVB_VSS_BACKUP_SCHEMA_LIST(CSVB_ENUM_ITEM_) } VSS_BACKUP_SCHEMA;
 typedef enum _VSS_BACKUP_SCHEMA *PVSS_BACKUP_SCHEMA;
 #  undef CSVB_ENUM_ITEM_
 #endif
@@ -102,11 +98,11 @@ typedef enum _VSS_BACKUP_SCHEMA *PVSS_BACKUP_SCHEMA;
 
 /* Decision: one uint8 per file. */
 #define CSVB_DECISION_COPY                  0x01u /* copy the whole file */
-#define CSVB_DECISION_SNAPSHOT              0x02u /* read it from the shadow copy, never the live volume */
+#define CSVB_DECISION_SNAPSHOT              0x02u /* from the shadow copy, not the live volume */
 #define CSVB_DECISION_PARTIAL               0x04u /* copy only the writer's byte ranges */
 #define CSVB_DECISION_EXCLUDED              0x08u /* a writer excludes it: never copied */
 #define CSVB_DECISION_CREATED_DURING_BACKUP 0x10u /* may not exist before the snapshot */
-#define CSVB_DECISION_BY_MTIME              0x20u /* copied because it changed since the threshold */
+#define CSVB_DECISION_BY_MTIME              0x20u /* copied: changed since the threshold */
 
 /* Entry flags: what the writer's Backup Components Document says of a file. */
 #define CSVB_ENTRY_EXCLUDED    0x1u /* matches a writer exclude */
@@ -157,7 +153,7 @@ CSVB_INLINE uint32_t csvb_effective_backup_type(uint32_t requested, uint32_t sch
 CSVB_INLINE uint32_t csvb_copy_bit(uint32_t t)
 {
     return ((uint32_t)(t == 1u) | (uint32_t)(t == 5u)) | ((uint32_t)(t == 3u) << 1)
-         | ((uint32_t)(t == 2u) << 2) | ((uint32_t)(t == 4u) << 3);
+           | ((uint32_t)(t == 2u) << 2) | ((uint32_t)(t == 4u) << 3);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -194,8 +190,8 @@ CSVB_INLINE uint32_t csvb_copy_bit(uint32_t t)
  * Written in 8-bit quantities on purpose: the batch loop then vectorises in byte lanes, with
  * no shuffling between 64-, 32- and 8-bit lanes (about 15% faster at memory-bound sizes). */
 CSVB_INLINE uint8_t csvb_rule(uint32_t mask, uint8_t type, uint8_t entry, uint8_t ge_threshold,
-                              uint8_t ge_since, uint8_t threshold_is_since,
-                              uint8_t *uses_since, uint8_t *uses_mtime)
+                              uint8_t ge_since, uint8_t threshold_is_since, uint8_t *uses_since,
+                              uint8_t *uses_mtime)
 {
     const uint8_t lo = (uint8_t)mask, mid = (uint8_t)(mask >> 8), hi = (uint8_t)(mask >> 16);
     const uint8_t copy_bit = (uint8_t)csvb_copy_bit(type); /* snapshot bit: the same, in mid */
@@ -213,10 +209,10 @@ CSVB_INLINE uint8_t csvb_rule(uint32_t mask, uint8_t type, uint8_t entry, uint8_
     const uint8_t mtime_copy = mtime_rule & ge_since;
 
     const uint8_t copy = (uint8_t)(diff_copy | (by_mask & (mask_copy | mtime_copy)));
-    const uint8_t snapshot = (uint8_t)((copy | partial)
-                                       & (other | (uint8_t)((mid & copy_bit) != 0u)));
-    const uint8_t decision = (uint8_t)(copy | (snapshot << 1) | (partial << 2)
-                                       | ((hi & 1u) << 4) | ((diff_copy | mtime_copy) << 5));
+    const uint8_t snapshot =
+        (uint8_t)((copy | partial) & (other | (uint8_t)((mid & copy_bit) != 0u)));
+    const uint8_t decision = (uint8_t)(copy | (snapshot << 1) | (partial << 2) | ((hi & 1u) << 4)
+                                       | ((diff_copy | mtime_copy) << 5));
     const uint8_t included = excluded ^ 1u;
 
     *uses_since = (uint8_t)(included & ((differenced & threshold_is_since) | mtime_rule));
@@ -244,9 +240,9 @@ CSVB_INLINE uint8_t csvb_mask_junk(uint32_t mask)
  *   since             the requester's reference time, or CSVB_NO_TIME
  *
  * The rules are those of csvb_rule(). */
-CSVB_INLINE uint32_t csvb_decide_row(uint32_t mask, uint32_t type, uint32_t entry,
-                                     int64_t mtime, int64_t differenced_since, int64_t since,
-                                     uint32_t have_mtime, uint32_t *status)
+CSVB_INLINE uint32_t csvb_decide_row(uint32_t mask, uint32_t type, uint32_t entry, int64_t mtime,
+                                     int64_t differenced_since, int64_t since, uint32_t have_mtime,
+                                     uint32_t *status)
 {
     const uint8_t threshold_is_since = (uint8_t)(differenced_since == 0);
     const int64_t threshold = threshold_is_since ? since : differenced_since;
@@ -255,13 +251,11 @@ CSVB_INLINE uint32_t csvb_decide_row(uint32_t mask, uint32_t type, uint32_t entr
     const uint8_t decision = csvb_rule(mask, (uint8_t)(type > 0xFFu ? 0u : type), (uint8_t)entry,
                                        (uint8_t)(mtime >= threshold), (uint8_t)(mtime >= since),
                                        threshold_is_since, &uses_since, &uses_mtime);
-    *status |= (uint32_t)(csvb_mask_junk(mask) != 0u)
-             | ((uint32_t)(type - 1u >= 6u) << 1)
-             | ((uint32_t)((entry & ~CSVB_ENTRY_ALL) != 0u) << 2)
-             | ((uint32_t)(have_mtime && mtime < 0) << 3)
-             | ((uint32_t)(differenced_since < 0) << 4)
-             | ((uint32_t)(uses_since && since < 0) << 5)
-             | ((uint32_t)(uses_mtime && !have_mtime) << 6);
+    *status |=
+        (uint32_t)(csvb_mask_junk(mask) != 0u) | ((uint32_t)(type - 1u >= 6u) << 1)
+        | ((uint32_t)((entry & ~CSVB_ENTRY_ALL) != 0u) << 2)
+        | ((uint32_t)(have_mtime && mtime < 0) << 3) | ((uint32_t)(differenced_since < 0) << 4)
+        | ((uint32_t)(uses_since && since < 0) << 5) | ((uint32_t)(uses_mtime && !have_mtime) << 6);
     return decision;
 }
 
@@ -274,15 +268,15 @@ CSVB_INLINE uint32_t csvb_decide_row(uint32_t mask, uint32_t type, uint32_t entr
  * when no row needs one (rows that do are reported as CSVB_STATUS_NEEDS_MTIME). Arrays are
  * contiguous and must not overlap `out`. */
 typedef struct csvb_classify_args {
-    const uint32_t *masks;             /* VSS_FILE_SPEC_BACKUP_TYPE per row (required) */
-    const uint8_t *types;              /* effective VSS_BACKUP_TYPE per row, or NULL */
-    const uint8_t *entries;            /* CSVB_ENTRY_* per row, or NULL */
-    const int64_t *mtimes;             /* FILETIME per row, or NULL */
-    const int64_t *differenced_since;  /* FILETIME per row, or NULL */
-    uint8_t *out;                      /* CSVB_DECISION_* per row (required) */
-    uint32_t type;                     /* used when types is NULL */
-    int64_t differenced_since0;        /* used when differenced_since is NULL */
-    int64_t since;                     /* the requester's reference time, or CSVB_NO_TIME */
+    const uint32_t *masks;            /* VSS_FILE_SPEC_BACKUP_TYPE per row (required) */
+    const uint8_t *types;             /* effective VSS_BACKUP_TYPE per row, or NULL */
+    const uint8_t *entries;           /* CSVB_ENTRY_* per row, or NULL */
+    const int64_t *mtimes;            /* FILETIME per row, or NULL */
+    const int64_t *differenced_since; /* FILETIME per row, or NULL */
+    uint8_t *out;                     /* CSVB_DECISION_* per row (required) */
+    uint32_t type;                    /* used when types is NULL */
+    int64_t differenced_since0;       /* used when differenced_since is NULL */
+    int64_t since;                    /* the requester's reference time, or CSVB_NO_TIME */
 } csvb_classify_args;
 
 /* One loop; the four flags are compile-time constants at every call below, so each call
@@ -332,38 +326,37 @@ CSVB_INLINE uint32_t csvb_classify_span_(const csvb_classify_args *a, size_t beg
     if (begin >= end)
         return 0;
     return (uint32_t)(junk != 0u)
-         | ((uint32_t)(bad_type != 0u || (!types_vary && a->type - 1u >= 6u)) << 1)
-         | ((uint32_t)(bad_entry != 0u) << 2)
-         | ((uint32_t)(neg_mtime >> 63) << 3)
-         | ((uint32_t)(neg_diff_since >> 63) << 4)
-         | ((uint32_t)(any_uses_since != 0u && since < 0) << 5)
-         | ((uint32_t)(any_uses_mtime != 0u) << 6);
+           | ((uint32_t)(bad_type != 0u || (!types_vary && a->type - 1u >= 6u)) << 1)
+           | ((uint32_t)(bad_entry != 0u) << 2) | ((uint32_t)(neg_mtime >> 63) << 3)
+           | ((uint32_t)(neg_diff_since >> 63) << 4)
+           | ((uint32_t)(any_uses_since != 0u && since < 0) << 5)
+           | ((uint32_t)(any_uses_mtime != 0u) << 6);
 }
 
 /* Returns SPAN_(a, begin, end, TV, HE, HM, DV) with the four flags as constants that match
  * a's inputs: one specialised loop per combination. */
-#define CSVB_DISPATCH_SPAN(SPAN_, a, begin, end)                                         \
-    do {                                                                                 \
-        const int tv_ = (a)->types != NULL, he_ = (a)->entries != NULL;                  \
-        const int hm_ = (a)->mtimes != NULL, dv_ = (a)->differenced_since != NULL;       \
-        switch (tv_ << 3 | he_ << 2 | hm_ << 1 | dv_) {                                  \
-        case 0: return SPAN_(a, begin, end, 0, 0, 0, 0);                                 \
-        case 1: return SPAN_(a, begin, end, 0, 0, 0, 1);                                 \
-        case 2: return SPAN_(a, begin, end, 0, 0, 1, 0);                                 \
-        case 3: return SPAN_(a, begin, end, 0, 0, 1, 1);                                 \
-        case 4: return SPAN_(a, begin, end, 0, 1, 0, 0);                                 \
-        case 5: return SPAN_(a, begin, end, 0, 1, 0, 1);                                 \
-        case 6: return SPAN_(a, begin, end, 0, 1, 1, 0);                                 \
-        case 7: return SPAN_(a, begin, end, 0, 1, 1, 1);                                 \
-        case 8: return SPAN_(a, begin, end, 1, 0, 0, 0);                                 \
-        case 9: return SPAN_(a, begin, end, 1, 0, 0, 1);                                 \
-        case 10: return SPAN_(a, begin, end, 1, 0, 1, 0);                                \
-        case 11: return SPAN_(a, begin, end, 1, 0, 1, 1);                                \
-        case 12: return SPAN_(a, begin, end, 1, 1, 0, 0);                                \
-        case 13: return SPAN_(a, begin, end, 1, 1, 0, 1);                                \
-        case 14: return SPAN_(a, begin, end, 1, 1, 1, 0);                                \
-        default: return SPAN_(a, begin, end, 1, 1, 1, 1);                                \
-        }                                                                                \
+#define CSVB_DISPATCH_SPAN(SPAN_, a, begin, end)                                   \
+    do {                                                                           \
+        const int tv_ = (a)->types != NULL, he_ = (a)->entries != NULL;            \
+        const int hm_ = (a)->mtimes != NULL, dv_ = (a)->differenced_since != NULL; \
+        switch (tv_ << 3 | he_ << 2 | hm_ << 1 | dv_) {                            \
+        case 0: return SPAN_(a, begin, end, 0, 0, 0, 0);                           \
+        case 1: return SPAN_(a, begin, end, 0, 0, 0, 1);                           \
+        case 2: return SPAN_(a, begin, end, 0, 0, 1, 0);                           \
+        case 3: return SPAN_(a, begin, end, 0, 0, 1, 1);                           \
+        case 4: return SPAN_(a, begin, end, 0, 1, 0, 0);                           \
+        case 5: return SPAN_(a, begin, end, 0, 1, 0, 1);                           \
+        case 6: return SPAN_(a, begin, end, 0, 1, 1, 0);                           \
+        case 7: return SPAN_(a, begin, end, 0, 1, 1, 1);                           \
+        case 8: return SPAN_(a, begin, end, 1, 0, 0, 0);                           \
+        case 9: return SPAN_(a, begin, end, 1, 0, 0, 1);                           \
+        case 10: return SPAN_(a, begin, end, 1, 0, 1, 0);                          \
+        case 11: return SPAN_(a, begin, end, 1, 0, 1, 1);                          \
+        case 12: return SPAN_(a, begin, end, 1, 1, 0, 0);                          \
+        case 13: return SPAN_(a, begin, end, 1, 1, 0, 1);                          \
+        case 14: return SPAN_(a, begin, end, 1, 1, 1, 0);                          \
+        default: return SPAN_(a, begin, end, 1, 1, 1, 1);                          \
+        }                                                                          \
     } while (0)
 
 /* Decide rows [begin, end) into a->out; returns the OR of the rows' CSVB_STATUS_* bits. */
@@ -384,8 +377,8 @@ CSVB_INLINE size_t csvb_find_status(const csvb_classify_args *a, size_t begin, s
         uint32_t e = a->entries ? (uint32_t)a->entries[i] : 0u;
         int64_t mt = a->mtimes ? a->mtimes[i] : 0;
         int64_t ds = a->differenced_since ? a->differenced_since[i] : a->differenced_since0;
-        (void)csvb_decide_row(a->masks[i], t, e, mt, ds, a->since,
-                              (uint32_t)(a->mtimes != NULL), &st);
+        (void)csvb_decide_row(a->masks[i], t, e, mt, ds, a->since, (uint32_t)(a->mtimes != NULL),
+                              &st);
         if (st & bits)
             return i;
     }

@@ -8,8 +8,8 @@
 
 #include "clussim.h"
 
-#define PATH_CAP 4096
-#define MAGIC_CLUSTER 0x434C5553u  /* "CLUS" */
+#define PATH_CAP       4096
+#define MAGIC_CLUSTER  0x434C5553u /* "CLUS" */
 #define MAGIC_RESOURCE 0x52455343u /* "RESC" */
 
 struct _HCLUSTER {
@@ -24,7 +24,10 @@ struct _HRESOURCE {
     char path[PATH_CAP];
 };
 
-static inline size_t wlen(const WCHAR *s, size_t cap) { return clussim_wcslen(s, cap); }
+static inline size_t wlen(const WCHAR *s, size_t cap)
+{
+    return clussim_wcslen(s, cap);
+}
 
 static inline int fail(DWORD code)
 {
@@ -32,7 +35,10 @@ static inline int fail(DWORD code)
     return 0;
 }
 
-static inline clussim_image *load(const char *path, DWORD *rc) { return clussim_load(path, rc); }
+static inline clussim_image *load(const char *path, DWORD *rc)
+{
+    return clussim_load(path, rc);
+}
 
 /* The resource a handle names, in a freshly read image (the id guards against a state file
  * replaced by a different cluster since the handle was opened). */

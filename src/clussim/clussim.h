@@ -34,73 +34,74 @@
 extern "C" {
 #endif
 
-#define CLUSSIM_MAGIC "CSVBSIM"  /* 7 characters + NUL: the first 8 bytes of a state file */
-#define CLUSSIM_VERSION 1u
-#define CLUSSIM_MAX_NODES 16u
-#define CLUSSIM_MAX_RESOURCES 64u
-#define CLUSSIM_NAME_CHARS 260u     /* resource and friendly names, paths: MAX_PATH with NUL */
-#define CLUSSIM_SHORT_CHARS 64u     /* cluster, node and resource-type names, with NUL */
-#define CLUSSIM_GUID_PATH_CHARS 50u /* \\?\Volume{GUID}\ + NUL */
-#define CLUSSIM_DEVICE_CHARS 128u
-#define CLUSSIM_DEVICES 2u
+#define CLUSSIM_MAGIC           "CSVBSIM" /* 7 characters + NUL: a state file's first 8 bytes */
+#define CLUSSIM_VERSION         1u
+#define CLUSSIM_MAX_NODES       16u
+#define CLUSSIM_MAX_RESOURCES   64u
+#define CLUSSIM_NAME_CHARS      260u /* resource and friendly names, paths: MAX_PATH with NUL */
+#define CLUSSIM_SHORT_CHARS     64u  /* cluster, node and resource-type names, with NUL */
+#define CLUSSIM_GUID_PATH_CHARS 50u  /* \\?\Volume{GUID}\ + NUL */
+#define CLUSSIM_DEVICE_CHARS    128u
+#define CLUSSIM_DEVICES         2u
 
-#define CLUSSIM_BEHAVIOUR_MODERN 0u  /* Prepare only resolves names (Windows Server 2012+) */
-#define CLUSSIM_BEHAVIOUR_2008R2 1u  /* Prepare sets backup-in-progress, 30-minute stale timeout */
-/* "CSV clears Backup in Progress after 30 minutes" (docs/reference/cluster-formats.md section 4.3) */
+#define CLUSSIM_BEHAVIOUR_MODERN 0u /* Prepare only resolves names (Windows Server 2012+) */
+#define CLUSSIM_BEHAVIOUR_2008R2 1u /* Prepare sets backup-in-progress, 30-minute stale timeout */
+/* "CSV clears Backup in Progress after 30 minutes"
+ * (docs/reference/cluster-formats.md section 4.3) */
 #define CLUSSIM_STALE_SECS 1800u
 
-#define CLUSSIM_FLAG_NO_FSYNC 1u     /* header.flags: skip fsync (throwaway clusters, tests) */
+#define CLUSSIM_FLAG_NO_FSYNC 1u /* header.flags: skip fsync (throwaway clusters, tests) */
 
 /* The longest path the Win32 wide-character functions take (MAX_PATH's \\?\ limit). */
 #define CLUSSIM_MAX_LONG_PATH 32767u
 
 /* State-file header: 64 bytes. */
 typedef struct clussim_header {
-    char magic[8];             /* CLUSSIM_MAGIC */
-    uint32_t version;          /* CLUSSIM_VERSION */
-    uint32_t size;             /* bytes in the file, this header included */
-    uint32_t crc32;            /* CRC-32 (IEEE) of the file with this field zeroed */
-    uint32_t flags;            /* CLUSSIM_FLAG_* */
-    uint32_t node_count;       /* 1..CLUSSIM_MAX_NODES */
-    uint32_t resource_count;   /* 0..CLUSSIM_MAX_RESOURCES */
-    uint32_t behaviour;        /* CLUSSIM_BEHAVIOUR_* */
-    uint32_t domain_account;   /* ClusterIsPathOnSharedVolume: the caller uses a domain account */
-    uint64_t generation;       /* +1 on every write */
-    uint8_t fingerprint[16];   /* of the configuration the file was made from */
+    char magic[8];           /* CLUSSIM_MAGIC */
+    uint32_t version;        /* CLUSSIM_VERSION */
+    uint32_t size;           /* bytes in the file, this header included */
+    uint32_t crc32;          /* CRC-32 (IEEE) of the file with this field zeroed */
+    uint32_t flags;          /* CLUSSIM_FLAG_* */
+    uint32_t node_count;     /* 1..CLUSSIM_MAX_NODES */
+    uint32_t resource_count; /* 0..CLUSSIM_MAX_RESOURCES */
+    uint32_t behaviour;      /* CLUSSIM_BEHAVIOUR_* */
+    uint32_t domain_account; /* ClusterIsPathOnSharedVolume: the caller uses a domain account */
+    uint64_t generation;     /* +1 on every write */
+    uint8_t fingerprint[16]; /* of the configuration the file was made from */
 } clussim_header;
 
 /* The cluster: names, nodes and the cluster common properties. */
 typedef struct clussim_cluster {
     WCHAR name[CLUSSIM_SHORT_CHARS];
     WCHAR nodes[CLUSSIM_MAX_NODES][CLUSSIM_SHORT_CHARS];
-    WCHAR system_drive[4];                      /* "C:" */
+    WCHAR system_drive[4];                        /* "C:" */
     WCHAR system_volume[CLUSSIM_GUID_PATH_CHARS]; /* the system volume's \\?\Volume{GUID}\ */
     WCHAR system_devices[CLUSSIM_DEVICES][CLUSSIM_DEVICE_CHARS]; /* \Device\HarddiskVolume1, ... */
     WCHAR shared_volumes_root[CLUSSIM_NAME_CHARS]; /* SharedVolumesRoot, "C:\ClusterStorage" */
-    WCHAR description[CLUSSIM_NAME_CHARS];      /* common property Description */
-    uint32_t backup_in_progress;                /* common property BackupInProgress (0 or 1) */
+    WCHAR description[CLUSSIM_NAME_CHARS];         /* common property Description */
+    uint32_t backup_in_progress;                   /* common property BackupInProgress (0 or 1) */
     uint32_t reserved;
 } clussim_cluster;
 
 /* One resource; the CSV part is meaningful when is_csv is 1. */
 typedef struct clussim_resource {
-    int64_t deadline;          /* FILETIME at which IN_PROGRESS lapses to NONE */
-    uint64_t volume_offset;    /* CLUS_CSV_VOLUME_INFO.VolumeOffset */
-    uint32_t owner_node;       /* index into clussim_cluster.nodes */
-    uint32_t online;           /* 1: ClusterResourceOnline, 0: ClusterResourceOffline */
+    int64_t deadline;       /* FILETIME at which IN_PROGRESS lapses to NONE */
+    uint64_t volume_offset; /* CLUS_CSV_VOLUME_INFO.VolumeOffset */
+    uint32_t owner_node;    /* index into clussim_cluster.nodes */
+    uint32_t online;        /* 1: ClusterResourceOnline, 0: ClusterResourceOffline */
     uint32_t is_csv;
     uint32_t partition_number;
     uint32_t backup_state;     /* CSVB_VOLUME_BACKUP_* as last set (see clussim_backup_state) */
     uint32_t delay_timer_secs; /* as last set */
     uint32_t fault_state;      /* CSVB_VOLUME_STATE_* bits */
     uint32_t reserved;
-    uint8_t id[16];            /* the resource's GUID, as GetClusterResourceKey would show it */
+    uint8_t id[16]; /* the resource's GUID, as GetClusterResourceKey would show it */
     WCHAR name[CLUSSIM_NAME_CHARS];
     WCHAR type[CLUSSIM_SHORT_CHARS];
-    WCHAR friendly_name[CLUSSIM_NAME_CHARS];           /* "Volume1" */
-    WCHAR volume_guid_path[CLUSSIM_GUID_PATH_CHARS];   /* \\?\Volume{GUID}\ */
+    WCHAR friendly_name[CLUSSIM_NAME_CHARS];         /* "Volume1" */
+    WCHAR volume_guid_path[CLUSSIM_GUID_PATH_CHARS]; /* \\?\Volume{GUID}\ */
     WCHAR reserved2[2];
-    char local_dir[1024];      /* UTF-8: the directory holding the CSV's files ("" if none) */
+    char local_dir[1024]; /* UTF-8: the directory holding the CSV's files ("" if none) */
 } clussim_resource;
 
 /* The whole image; a file holds the header, the cluster and resource_count resources. */
@@ -155,14 +156,14 @@ void clussim_set_upcase(const uint16_t *upcase);
 
 /* A path resolved against a cluster image (paths.c). */
 typedef struct clussim_path {
-    int csv;                  /* index of the CSV resource holding the path; -1: not on a CSV */
-    int extended;             /* the path has the \\?\ prefix */
-    int by_guid;              /* ...and names the CSV by its volume GUID path */
-    int trailing_sep;         /* the path ends with \ or / */
-    size_t after;             /* components below the volume path */
-    size_t volume_path_len;   /* units of volume_path, without the NUL */
-    WCHAR volume_path[1024];  /* what ClusterGetVolumePathName returns, NUL-terminated */
-    char rest[4096];          /* UTF-8, '/'-separated components below a CSV's mount point
+    int csv;                 /* index of the CSV resource holding the path; -1: not on a CSV */
+    int extended;            /* the path has the \\?\ prefix */
+    int by_guid;             /* ...and names the CSV by its volume GUID path */
+    int trailing_sep;        /* the path ends with \ or / */
+    size_t after;            /* components below the volume path */
+    size_t volume_path_len;  /* units of volume_path, without the NUL */
+    WCHAR volume_path[1024]; /* what ClusterGetVolumePathName returns, NUL-terminated */
+    char rest[4096];         /* UTF-8, '/'-separated components below a CSV's mount point
                                  ("" when none, or when they do not fit / are not UTF-16) */
 } clussim_path;
 

@@ -16,7 +16,7 @@
 #include "api.h"
 
 #define MAGIC_ENUM 0x454E554Du /* "ENUM" */
-#define MAX_ENUM (CLUSSIM_MAX_NODES + 2u * CLUSSIM_MAX_RESOURCES)
+#define MAX_ENUM   (CLUSSIM_MAX_NODES + 2u * CLUSSIM_MAX_RESOURCES)
 
 struct _HCLUSENUM {
     uint32_t magic;
@@ -153,11 +153,11 @@ static DWORD give_name(const WCHAR *s, size_t cap, LPWSTR out, LPDWORD cch)
 }
 
 CLUSTER_RESOURCE_STATE WINAPI GetClusterResourceState(HRESOURCE h, LPWSTR node, LPDWORD cch_node,
-                                                     LPWSTR group, LPDWORD cch_group)
+                                                      LPWSTR group, LPDWORD cch_group)
 {
     /* The simulator has no groups: every resource reports the core "Cluster Group". */
-    static const WCHAR cluster_group[] = {'C', 'l', 'u', 's', 't', 'e', 'r', ' ',
-                                          'G', 'r', 'o', 'u', 'p', 0};
+    static const WCHAR cluster_group[] = {'C', 'l', 'u', 's', 't', 'e', 'r',
+                                          ' ', 'G', 'r', 'o', 'u', 'p', 0};
     clussim_resource *r;
     clussim_image *img;
     CLUSTER_RESOURCE_STATE state;
@@ -204,13 +204,19 @@ static DWORD online_offline(HRESOURCE h, uint32_t online)
     return clussim_update(h->path, set_online, &a);
 }
 
-DWORD WINAPI OnlineClusterResource(HRESOURCE h) { return online_offline(h, 1); }
-DWORD WINAPI OfflineClusterResource(HRESOURCE h) { return online_offline(h, 0); }
+DWORD WINAPI OnlineClusterResource(HRESOURCE h)
+{
+    return online_offline(h, 1);
+}
+DWORD WINAPI OfflineClusterResource(HRESOURCE h)
+{
+    return online_offline(h, 0);
+}
 
 HCLUSENUM WINAPI ClusterOpenEnum(HCLUSTER hc, DWORD type)
 {
     const DWORD known = CSVB_CLUSTER_ENUM_NODE | CSVB_CLUSTER_ENUM_RESOURCE
-                      | CSVB_CLUSTER_ENUM_SHARED_VOLUME_RESOURCE;
+                        | CSVB_CLUSTER_ENUM_SHARED_VOLUME_RESOURCE;
     clussim_image *img;
     HCLUSENUM e;
     uint32_t k;
@@ -227,11 +233,11 @@ HCLUSENUM WINAPI ClusterOpenEnum(HCLUSTER hc, DWORD type)
         return fail(CSVB_ERROR_NOT_ENOUGH_MEMORY), (HCLUSENUM)NULL;
     }
     e->magic = MAGIC_ENUM;
-#define ADD(t, s, cap)                                                         \
-    do {                                                                       \
-        e->types[e->count] = (t);                                              \
+#define ADD(t, s, cap)                                                           \
+    do {                                                                         \
+        e->types[e->count] = (t);                                                \
         memcpy(e->names[e->count], (s), (wlen((s), (cap)) + 1) * sizeof(WCHAR)); \
-        ++e->count;                                                            \
+        ++e->count;                                                              \
     } while (0)
     if (type & CSVB_CLUSTER_ENUM_NODE)
         for (k = 0; k < img->header.node_count; ++k)

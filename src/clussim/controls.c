@@ -46,7 +46,8 @@ DWORD clussim_set_backup_mode(clussim_image *img, void *varg, int *changed)
     clussim_resource *r = &img->resources[a->index];
     r->backup_state = a->state;
     r->delay_timer_secs = a->delay;
-    r->deadline = a->state == CSVB_VOLUME_BACKUP_IN_PROGRESS ? a->now + (int64_t)a->delay * 10000000 : 0;
+    r->deadline =
+        a->state == CSVB_VOLUME_BACKUP_IN_PROGRESS ? a->now + (int64_t)a->delay * 10000000 : 0;
     /* 2008 R2's Prepare disables direct I/O (docs/reference/cluster-formats.md section 4.3); Clear
      * and NONE undo it */
     if (a->prepared)
@@ -168,8 +169,8 @@ static size_t common_properties(const clussim_image *img, uint32_t read_only, ui
     size_t off = 4;
     uint32_t k, count = 0;
     for (k = 0; k < PROP_COUNT; ++k) {
-        const WCHAR *s = k == PROP_DESCRIPTION ? img->cluster.description
-                                               : img->cluster.shared_volumes_root;
+        const WCHAR *s =
+            k == PROP_DESCRIPTION ? img->cluster.description : img->cluster.shared_volumes_root;
         if (props[k].read_only != read_only)
             continue;
         ++count;
@@ -178,7 +179,8 @@ static size_t common_properties(const clussim_image *img, uint32_t read_only, ui
         if (props[k].format == CSVB_CLUSPROP_FORMAT_DWORD)
             off = csvb_clusprop_put_u32(buf, off, props[k].syntax, img->cluster.backup_in_progress);
         else
-            off = csvb_clusprop_put_utf16(buf, off, props[k].syntax, s, wlen(s, CLUSSIM_NAME_CHARS));
+            off =
+                csvb_clusprop_put_utf16(buf, off, props[k].syntax, s, wlen(s, CLUSSIM_NAME_CHARS));
         off = csvb_clusprop_put_endmark(buf, off);
     }
     csvb_store_u32(buf, count);
@@ -231,7 +233,8 @@ static DWORD parse_common(const uint8_t *in, DWORD cb_in, const WCHAR *system_dr
     if (!in)
         return CSVB_RPC_X_BAD_STUB_DATA;
     rc = csvb_clusprop_begin_list(&rd, in, cb_in, 0);
-    while (rc == CSVB_CLUSPROP_OK && (rc = csvb_clusprop_next_property(&rd, &p)) == CSVB_CLUSPROP_OK) {
+    while (rc == CSVB_CLUSPROP_OK
+           && (rc = csvb_clusprop_next_property(&rd, &p)) == CSVB_CLUSPROP_OK) {
         uint32_t units = p.name.length / 2 - 1;
         /* "A property name is a case-insensitive, non-null Unicode string" ([MS-CMRP],
          * Object Properties, https://msdn.microsoft.com/en-us/library/cc225035.aspx): names
@@ -285,8 +288,8 @@ static DWORD apply_common(clussim_image *img, void *varg, int *changed)
 
 /* CLUSCTL_CLUSTER_GET_SHARED_VOLUME_ID: a NUL-terminated path in, "<resource id>:<partition
  * offset in decimal>" out; not on a CSV -> 5945 (CMRP 3.1.4.3.7.17). */
-static DWORD control_volume_id(const clussim_image *img, const uint8_t *in, DWORD cb_in,
-                               LPVOID out, DWORD cb_out, LPDWORD ret)
+static DWORD control_volume_id(const clussim_image *img, const uint8_t *in, DWORD cb_in, LPVOID out,
+                               DWORD cb_out, LPDWORD ret)
 {
     WCHAR *path, text[64];
     char ascii[64];
@@ -313,11 +316,12 @@ static DWORD control_volume_id(const clussim_image *img, const uint8_t *in, DWOR
         rc = CSVB_ERROR_CLUSTER_NOT_SHARED_VOLUME;
     if (rc == CSVB_ERROR_SUCCESS) {
         r = &img->resources[where->csv];
-        n = (DWORD)snprintf(ascii, sizeof ascii,
-                            "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x:%llu",
-                            r->id[0], r->id[1], r->id[2], r->id[3], r->id[4], r->id[5], r->id[6],
-                            r->id[7], r->id[8], r->id[9], r->id[10], r->id[11], r->id[12],
-                            r->id[13], r->id[14], r->id[15], (unsigned long long)r->volume_offset);
+        n = (DWORD)snprintf(
+            ascii, sizeof ascii,
+            "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x:%llu", r->id[0],
+            r->id[1], r->id[2], r->id[3], r->id[4], r->id[5], r->id[6], r->id[7], r->id[8],
+            r->id[9], r->id[10], r->id[11], r->id[12], r->id[13], r->id[14], r->id[15],
+            (unsigned long long)r->volume_offset);
         ascii_units(ascii, text);
         rc = give(text, (n + 1) * (DWORD)sizeof(WCHAR), out, cb_out, ret);
     }
@@ -326,8 +330,8 @@ static DWORD control_volume_id(const clussim_image *img, const uint8_t *in, DWOR
     return rc;
 }
 
-DWORD WINAPI ClusterControl(HCLUSTER hc, HNODE node, DWORD code, LPVOID in, DWORD cb_in,
-                            LPVOID out, DWORD cb_out, LPDWORD ret)
+DWORD WINAPI ClusterControl(HCLUSTER hc, HNODE node, DWORD code, LPVOID in, DWORD cb_in, LPVOID out,
+                            DWORD cb_out, LPDWORD ret)
 {
     uint8_t list[4096];
     common_set *set;
@@ -344,7 +348,9 @@ DWORD WINAPI ClusterControl(HCLUSTER hc, HNODE node, DWORD code, LPVOID in, DWOR
     switch (code) {
     case CSVB_CLUSCTL_CLUSTER_GET_COMMON_PROPERTIES:
     case CSVB_CLUSCTL_CLUSTER_GET_RO_COMMON_PROPERTIES:
-        rc = give(list, (DWORD)common_properties(img, code == CSVB_CLUSCTL_CLUSTER_GET_RO_COMMON_PROPERTIES, list),
+        rc = give(list,
+                  (DWORD)common_properties(
+                      img, code == CSVB_CLUSCTL_CLUSTER_GET_RO_COMMON_PROPERTIES, list),
                   out, cb_out, ret);
         break;
     case CSVB_CLUSCTL_CLUSTER_SET_COMMON_PROPERTIES:
@@ -361,8 +367,7 @@ DWORD WINAPI ClusterControl(HCLUSTER hc, HNODE node, DWORD code, LPVOID in, DWOR
     case CSVB_CLUSCTL_CLUSTER_GET_SHARED_VOLUME_ID:
         rc = control_volume_id(img, (const uint8_t *)in, cb_in, out, cb_out, ret);
         break;
-    default:
-        rc = CSVB_ERROR_INVALID_FUNCTION;
+    default: rc = CSVB_ERROR_INVALID_FUNCTION;
     }
     free(img);
     return rc;

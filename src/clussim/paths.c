@@ -36,7 +36,10 @@ static const uint16_t *upcase(void)
 }
 
 /* Drive letters and the \\?\ prefixes are syntax, ASCII on Windows too. */
-static WCHAR fold_ascii(WCHAR u) { return csvb_fold_unit(u, NULL); }
+static WCHAR fold_ascii(WCHAR u)
+{
+    return csvb_fold_unit(u, NULL);
+}
 
 size_t clussim_wcslen(LPCWSTR s, size_t cap)
 {
@@ -82,7 +85,7 @@ typedef struct comp {
 static int bad_unit(WCHAR u)
 {
     return u < 0x20 || u == '<' || u == '>' || u == ':' || u == '"' || u == '|' || u == '?'
-        || u == '*';
+           || u == '*';
 }
 
 /* The components of s[from, n); Win32 rules (skip empty and ".", pop on "..") unless

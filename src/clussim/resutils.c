@@ -31,8 +31,8 @@ static clussim_image *load_local(DWORD *rc, uint32_t *node, char *path)
 }
 
 /* Resolve `path` on the local cluster; *img must be freed by the caller when returned. */
-static DWORD resolve_local(LPCWSTR path, clussim_image **img, clussim_path **where,
-                           uint32_t *node, char *state_path)
+static DWORD resolve_local(LPCWSTR path, clussim_image **img, clussim_path **where, uint32_t *node,
+                           char *state_path)
 {
     char scratch[PATH_CAP];
     DWORD rc;
@@ -59,9 +59,10 @@ BOOL WINAPI ClusterIsPathOnSharedVolume(LPCWSTR path)
     clussim_clear_detail();
     if (!path || !path[0])
         return 0;
-    yes = resolve_local(path, &img, &where, &node, NULL) == CSVB_ERROR_SUCCESS && where->csv >= 0
-       /* MSDOC-A: TRUE from a domain account, or when the local node owns the CSV */
-       && (img->header.domain_account || img->resources[where->csv].owner_node == node);
+    yes = resolve_local(path, &img, &where, &node, NULL) == CSVB_ERROR_SUCCESS
+          && where->csv >= 0
+          /* MSDOC-A: TRUE from a domain account, or when the local node owns the CSV */
+          && (img->header.domain_account || img->resources[where->csv].owner_node == node);
     done(img, where);
     return yes;
 }

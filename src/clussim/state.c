@@ -25,11 +25,23 @@ CSVB_STATIC_ASSERT(sizeof(clussim_resource) % 8 == 0, "resource records stay 8-a
 static _Thread_local DWORD last_error;
 static _Thread_local char detail[768];
 
-DWORD WINAPI GetLastError(void) { return last_error; }
-void WINAPI SetLastError(DWORD code) { last_error = code; }
+DWORD WINAPI GetLastError(void)
+{
+    return last_error;
+}
+void WINAPI SetLastError(DWORD code)
+{
+    last_error = code;
+}
 
-const char *clussim_detail(void) { return detail; }
-void clussim_clear_detail(void) { detail[0] = '\0'; }
+const char *clussim_detail(void)
+{
+    return detail;
+}
+void clussim_clear_detail(void)
+{
+    detail[0] = '\0';
+}
 
 void clussim_set_detail(const char *fmt, ...)
 {
@@ -46,7 +58,10 @@ void clussim_set_detail(const char *fmt, ...)
 
 static volatile int64_t fixed_time;
 
-void clussim_set_time(int64_t filetime) { fixed_time = filetime; }
+void clussim_set_time(int64_t filetime)
+{
+    fixed_time = filetime;
+}
 
 int64_t clussim_now(void)
 {
@@ -90,14 +105,15 @@ uint32_t clussim_crc32(const uint8_t *p, size_t n, uint32_t crc)
     pthread_once(&crc_once, crc_init);
     crc = ~crc;
     for (; n >= 8; n -= 8, p += 8) {
-        uint32_t lo = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16
-                             | (uint32_t)p[3] << 24);
-        uint32_t hi = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16
-                    | (uint32_t)p[7] << 24;
+        uint32_t lo =
+            crc
+            ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+        uint32_t hi =
+            (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
         crc = crc_table[7][lo & 0xFFu] ^ crc_table[6][(lo >> 8) & 0xFFu]
-            ^ crc_table[5][(lo >> 16) & 0xFFu] ^ crc_table[4][lo >> 24]
-            ^ crc_table[3][hi & 0xFFu] ^ crc_table[2][(hi >> 8) & 0xFFu]
-            ^ crc_table[1][(hi >> 16) & 0xFFu] ^ crc_table[0][hi >> 24];
+              ^ crc_table[5][(lo >> 16) & 0xFFu] ^ crc_table[4][lo >> 24] ^ crc_table[3][hi & 0xFFu]
+              ^ crc_table[2][(hi >> 8) & 0xFFu] ^ crc_table[1][(hi >> 16) & 0xFFu]
+              ^ crc_table[0][hi >> 24];
     }
     while (n--)
         crc = crc_table[0][(crc ^ *p++) & 0xFFu] ^ (crc >> 8);
@@ -181,8 +197,8 @@ static DWORD check_image(const clussim_image *img, size_t got, const char *path)
         || h->resource_count > CLUSSIM_MAX_RESOURCES
         || h->size != CLUSSIM_IMAGE_SIZE(h->resource_count) || h->size != got) {
         clussim_set_detail("state file %s is truncated or damaged: %zu bytes, header says %u "
-                           "bytes for %u nodes and %u resources", path, got, h->size,
-                           h->node_count, h->resource_count);
+                           "bytes for %u nodes and %u resources",
+                           path, got, h->size, h->node_count, h->resource_count);
         return CSVB_ERROR_FILE_CORRUPT;
     }
     if (image_crc(img, got) != h->crc32) {
@@ -216,7 +232,8 @@ static DWORD read_fd(int fd, clussim_image *img, size_t cap, const char *path)
             char extra;
             if (read(fd, &extra, 1) == 1) {
                 clussim_set_detail("state file %s is larger than any valid state file (or "
-                                   "grew while read)", path);
+                                   "grew while read)",
+                                   path);
                 return CSVB_ERROR_FILE_CORRUPT;
             }
             break;
@@ -429,16 +446,19 @@ DWORD clussim_attach(const char *path, LPCWSTR local_node, const uint8_t *finger
         return CSVB_ERROR_INVALID_PARAMETER;
     if (!(img = clussim_load(path, &rc)))
         return rc;
-    if (fingerprint
-        && memcmp(fingerprint, img->header.fingerprint, 16) != 0) {
+    if (fingerprint && memcmp(fingerprint, img->header.fingerprint, 16) != 0) {
         clussim_set_detail("state file %s was made from a different configuration (delete it "
-                           "to start the simulated cluster afresh)", path);
+                           "to start the simulated cluster afresh)",
+                           path);
         rc = CSVB_ERROR_INVALID_DATA;
     }
     if (rc == CSVB_ERROR_SUCCESS) {
-        for (k = 0; k < img->header.node_count && !clussim_wcs_ieq(img->cluster.nodes[k],
-                                     clussim_wcslen(img->cluster.nodes[k], CLUSSIM_SHORT_CHARS),
-                                     local_node, clussim_wcslen(local_node, CLUSSIM_SHORT_CHARS)); ++k)
+        for (k = 0;
+             k < img->header.node_count
+             && !clussim_wcs_ieq(img->cluster.nodes[k],
+                                 clussim_wcslen(img->cluster.nodes[k], CLUSSIM_SHORT_CHARS),
+                                 local_node, clussim_wcslen(local_node, CLUSSIM_SHORT_CHARS));
+             ++k)
             ;
         if (k == img->header.node_count) {
             clussim_set_detail("the local node is not a node of the cluster in %s", path);

@@ -25,22 +25,21 @@
 /* Eight 8-bit compare masks (8 rows each) as one 64-row bit-set. */
 CSVB_AVX512 CSVB_INLINE uint64_t csvb_join8(const __mmask8 k[8])
 {
-    return (uint64_t)k[0] | ((uint64_t)k[1] << 8) | ((uint64_t)k[2] << 16)
-         | ((uint64_t)k[3] << 24) | ((uint64_t)k[4] << 32) | ((uint64_t)k[5] << 40)
-         | ((uint64_t)k[6] << 48) | ((uint64_t)k[7] << 56);
+    return (uint64_t)k[0] | ((uint64_t)k[1] << 8) | ((uint64_t)k[2] << 16) | ((uint64_t)k[3] << 24)
+           | ((uint64_t)k[4] << 32) | ((uint64_t)k[5] << 40) | ((uint64_t)k[6] << 48)
+           | ((uint64_t)k[7] << 56);
 }
 
 /* Four 16-bit test masks (16 rows each) as one 64-row bit-set. */
 CSVB_AVX512 CSVB_INLINE uint64_t csvb_join16(const __mmask16 k[4])
 {
     return (uint64_t)k[0] | ((uint64_t)k[1] << 16) | ((uint64_t)k[2] << 32)
-         | ((uint64_t)k[3] << 48);
+           | ((uint64_t)k[3] << 48);
 }
 
 CSVB_AVX512 CSVB_INLINE uint32_t csvb_avx512_span_(const csvb_classify_args *a, size_t begin,
-                                                   size_t end, int types_vary,
-                                                   int have_entries, int have_mtimes,
-                                                   int diff_since_vary)
+                                                   size_t end, int types_vary, int have_entries,
+                                                   int have_mtimes, int diff_since_vary)
 {
     const uint32_t *masks = a->masks;
     const int64_t *diff_since = a->differenced_since;
@@ -56,8 +55,8 @@ CSVB_AVX512 CSVB_INLINE uint32_t csvb_avx512_span_(const csvb_classify_args *a, 
     const __m512i invalid_v = _mm512_set1_epi32((int)~CSVB_VALID_MASK_BITS);
     const __m512i created_v = _mm512_set1_epi32(0x10000);
     /* copy bit per type 0..15 (csvb_copy_bit), for vpshufb; snapshot bit = copy bit << 8 */
-    const __m512i cb_lut = _mm512_broadcast_i32x4(
-        _mm_setr_epi8(0, 1, 4, 2, 8, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+    const __m512i cb_lut =
+        _mm512_broadcast_i32x4(_mm_setr_epi8(0, 1, 4, 2, 8, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     __m512i junk = _mm512_setzero_si512(), neg_mt = junk, neg_ds = junk;
     uint64_t bad_type = 0, bad_entry = 0, any_uses_since = 0, any_uses_mtime = 0;
     size_t i = begin;
@@ -115,8 +114,8 @@ CSVB_AVX512 CSVB_INLINE uint32_t csvb_avx512_span_(const csvb_classify_args *a, 
 
         for (q = 0; q < 8; ++q) {
             const __m512i t = have_mtimes
-                ? _mm512_loadu_si512((const void *)(a->mtimes + i + 8 * q))
-                : _mm512_setzero_si512();
+                                  ? _mm512_loadu_si512((const void *)(a->mtimes + i + 8 * q))
+                                  : _mm512_setzero_si512();
             if (have_mtimes)
                 neg_mt = _mm512_or_si512(neg_mt, t);
             kg[q] = _mm512_cmpge_epi64_mask(t, since_v);
@@ -170,18 +169,16 @@ CSVB_AVX512 CSVB_INLINE uint32_t csvb_avx512_span_(const csvb_classify_args *a, 
         }
     }
 
-    status = csvb_classify_span_(a, i, end, types_vary, have_entries, have_mtimes,
-                                 diff_since_vary);
+    status = csvb_classify_span_(a, i, end, types_vary, have_entries, have_mtimes, diff_since_vary);
     if (begin >= i)
         return status;
-    return status
-         | (uint32_t)(_mm512_test_epi32_mask(junk, junk) != 0)
-         | ((uint32_t)(bad_type != 0 || (!types_vary && type0 - 1u >= 6u)) << 1)
-         | ((uint32_t)(bad_entry != 0) << 2)
-         | ((uint32_t)(_mm512_movepi64_mask(neg_mt) != 0) << 3)
-         | ((uint32_t)(_mm512_movepi64_mask(neg_ds) != 0 || (!diff_since_vary && ds0 < 0)) << 4)
-         | ((uint32_t)(any_uses_since != 0 && since < 0) << 5)
-         | ((uint32_t)(any_uses_mtime != 0) << 6);
+    return status | (uint32_t)(_mm512_test_epi32_mask(junk, junk) != 0)
+           | ((uint32_t)(bad_type != 0 || (!types_vary && type0 - 1u >= 6u)) << 1)
+           | ((uint32_t)(bad_entry != 0) << 2)
+           | ((uint32_t)(_mm512_movepi64_mask(neg_mt) != 0) << 3)
+           | ((uint32_t)(_mm512_movepi64_mask(neg_ds) != 0 || (!diff_since_vary && ds0 < 0)) << 4)
+           | ((uint32_t)(any_uses_since != 0 && since < 0) << 5)
+           | ((uint32_t)(any_uses_mtime != 0) << 6);
 }
 
 /* csvb_classify_span with this kernel: one specialised loop per combination of inputs. */

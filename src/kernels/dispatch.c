@@ -56,7 +56,10 @@ int csvb_select_isa(const char *name)
     return -1;
 }
 
-int csvb_isa_level(void) { return selected; }
+int csvb_isa_level(void)
+{
+    return selected;
+}
 
 const char *csvb_kernel_isa(void)
 {

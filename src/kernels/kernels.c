@@ -30,7 +30,7 @@ typedef uint32_t (*traffic_fn)(const csvb_classify_args *, size_t, size_t, int);
  * every input stream PREFETCH_ROWS ahead, one STRIP at a time, closes most of that gap
  * (measured: bench/report.py). Batches that fit in the last-level cache skip it: there it
  * only costs (about 20% at 10 M rows on a 260 MiB L3). */
-#define STRIP 128
+#define STRIP         128
 #define PREFETCH_ROWS 1024
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -46,7 +46,7 @@ CSVB_INLINE void prefetch_bytes(const void *p, size_t bytes)
 CSVB_INLINE size_t row_bytes(const csvb_classify_args *a)
 {
     return 4u + 1u + (a->types ? 1u : 0u) + (a->entries ? 1u : 0u) + (a->mtimes ? 8u : 0u)
-         + (a->differenced_since ? 8u : 0u);
+           + (a->differenced_since ? 8u : 0u);
 }
 
 /* Prefetch the input rows [i, i + STRIP) of every stream the batch has. */
@@ -54,10 +54,14 @@ CSVB_INLINE void prefetch_strip(const csvb_classify_args *a, size_t i)
 {
 #ifdef CSVB_PREFETCH
     prefetch_bytes(a->masks + i, STRIP * 4);
-    if (a->mtimes) prefetch_bytes(a->mtimes + i, STRIP * 8);
-    if (a->differenced_since) prefetch_bytes(a->differenced_since + i, STRIP * 8);
-    if (a->types) prefetch_bytes(a->types + i, STRIP);
-    if (a->entries) prefetch_bytes(a->entries + i, STRIP);
+    if (a->mtimes)
+        prefetch_bytes(a->mtimes + i, STRIP * 8);
+    if (a->differenced_since)
+        prefetch_bytes(a->differenced_since + i, STRIP * 8);
+    if (a->types)
+        prefetch_bytes(a->types + i, STRIP);
+    if (a->entries)
+        prefetch_bytes(a->entries + i, STRIP);
 #else
     (void)a;
     (void)i;
@@ -78,32 +82,32 @@ CSVB_INLINE uint32_t traffic_span(const csvb_classify_args *a, size_t b, size_t 
 
 /* SPAN(a, b, e) over [b, e), strip by strip with prefetching when `prefetch`; one macro so
  * that classify and its traffic probe run the same driver. */
-#define CSVB_STRIPS(SPAN, a, b, e, prefetch)                                        \
-    do {                                                                            \
-        size_t i_ = (b);                                                            \
-        if (prefetch) {                                                             \
-            for (; i_ + STRIP <= (e); i_ += STRIP) {                                \
-                if (i_ + PREFETCH_ROWS + STRIP <= (e))                              \
-                    prefetch_strip((a), i_ + PREFETCH_ROWS);                        \
-                status |= SPAN((a), i_, i_ + STRIP);                                \
-            }                                                                       \
-        }                                                                           \
-        status |= SPAN((a), i_, (e));                                               \
+#define CSVB_STRIPS(SPAN, a, b, e, prefetch)                 \
+    do {                                                     \
+        size_t i_ = (b);                                     \
+        if (prefetch) {                                      \
+            for (; i_ + STRIP <= (e); i_ += STRIP) {         \
+                if (i_ + PREFETCH_ROWS + STRIP <= (e))       \
+                    prefetch_strip((a), i_ + PREFETCH_ROWS); \
+                status |= SPAN((a), i_, i_ + STRIP);         \
+            }                                                \
+        }                                                    \
+        status |= SPAN((a), i_, (e));                        \
     } while (0)
 
 /* A driver function NAME running SPAN through CSVB_STRIPS, compiled with ATTR. */
-#define CSVB_DRIVER(NAME, ATTR, SPAN)                                                         \
-    ATTR static uint32_t NAME(const csvb_classify_args *a, size_t b, size_t e, int prefetch)  \
-    {                                                                                         \
-        uint32_t status = 0;                                                                  \
-        CSVB_STRIPS(SPAN, a, b, e, prefetch);                                                 \
-        return status;                                                                        \
+#define CSVB_DRIVER(NAME, ATTR, SPAN)                                                        \
+    ATTR static uint32_t NAME(const csvb_classify_args *a, size_t b, size_t e, int prefetch) \
+    {                                                                                        \
+        uint32_t status = 0;                                                                 \
+        CSVB_STRIPS(SPAN, a, b, e, prefetch);                                                \
+        return status;                                                                       \
     }
 
 /* One clone of each kernel per level: the always_inline bodies are compiled for that level.
  * SPAN is the portable csvb_classify_span, or the AVX-512 one for x86-64-v4. */
-#define CSVB_CLONES(SUFFIX, ATTR, SPAN)             \
-    CSVB_DRIVER(classify_##SUFFIX, ATTR, SPAN)      \
+#define CSVB_CLONES(SUFFIX, ATTR, SPAN)        \
+    CSVB_DRIVER(classify_##SUFFIX, ATTR, SPAN) \
     CSVB_DRIVER(traffic_##SUFFIX, ATTR, traffic_span)
 
 CSVB_CLONES(baseline, , csvb_classify_span)
@@ -171,7 +175,7 @@ uint32_t csvb_classify_parallel(const csvb_classify_args *a, size_t n, int nthre
 #ifdef _OPENMP
     if (nthreads > 1) {
         uint32_t status = 0;
-#pragma omp parallel num_threads(nthreads) reduction(| : status)
+#  pragma omp parallel num_threads(nthreads) reduction(| : status)
         {
             int T = omp_get_num_threads(), k = omp_get_thread_num();
             status |= fn(a, split_point(n, T, k), split_point(n, T, k + 1), prefetch);
@@ -197,7 +201,7 @@ void csvb_traffic_probe(const uint32_t *masks, const int64_t *mtimes, uint8_t *o
     nthreads = csvb_threads_for(n, nthreads, grain);
 #ifdef _OPENMP
     if (nthreads > 1) {
-#pragma omp parallel num_threads(nthreads)
+#  pragma omp parallel num_threads(nthreads)
         {
             int T = omp_get_num_threads(), k = omp_get_thread_num();
             (void)fn(&a, split_point(n, T, k), split_point(n, T, k + 1), prefetch);
@@ -209,14 +213,14 @@ void csvb_traffic_probe(const uint32_t *masks, const int64_t *mtimes, uint8_t *o
     (void)fn(&a, 0, n, prefetch);
 }
 
-void csvb_fill_templates_parallel(uint8_t *out, const uint8_t *tmpl, size_t tsize,
-                                  size_t value_at, const void *values, size_t vsize, size_t n,
-                                  int nthreads, size_t grain)
+void csvb_fill_templates_parallel(uint8_t *out, const uint8_t *tmpl, size_t tsize, size_t value_at,
+                                  const void *values, size_t vsize, size_t n, int nthreads,
+                                  size_t grain)
 {
     nthreads = csvb_threads_for(n, nthreads, grain);
 #ifdef _OPENMP
     if (nthreads > 1) {
-#pragma omp parallel num_threads(nthreads)
+#  pragma omp parallel num_threads(nthreads)
         {
             int T = omp_get_num_threads(), k = omp_get_thread_num();
             size_t lo = split_point(n, T, k), hi = split_point(n, T, k + 1);

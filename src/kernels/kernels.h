@@ -18,9 +18,9 @@ void csvb_traffic_probe(const uint32_t *masks, const int64_t *mtimes, uint8_t *o
                         int nthreads, size_t grain);
 
 /* csvb_clusprop_fill_template (csvbackup/clusprop.h) over `nthreads` threads. */
-void csvb_fill_templates_parallel(uint8_t *out, const uint8_t *tmpl, size_t tsize,
-                                  size_t value_at, const void *values, size_t vsize, size_t n,
-                                  int nthreads, size_t grain);
+void csvb_fill_templates_parallel(uint8_t *out, const uint8_t *tmpl, size_t tsize, size_t value_at,
+                                  const void *values, size_t vsize, size_t n, int nthreads,
+                                  size_t grain);
 
 /* 1 when the extension was built with OpenMP. */
 int csvb_openmp_enabled(void);

@@ -15,16 +15,17 @@ enum { CSVB_ROLE_INCLUDE = 0, CSVB_ROLE_EXCLUDE = 1, CSVB_ROLE_SNAPSHOT_EXCLUDE 
 /* One file set as the facade hands it over: paths already %VAR%-expanded and, for
  * volume-relative specs, already joined to a volume root; filespec as the writer wrote it. */
 typedef struct {
-    const uint16_t *dir;         /* the directory files are matched under (the alternate path
+    const uint16_t *dir; /* the directory files are matched under (the alternate path
                                     for an include that has one) */
     size_t dir_len;
     const uint16_t *filespec;
     size_t filespec_len;
-    const uint16_t *default_dir; /* includes with an alternate path: their default path; else NULL */
+    const uint16_t
+        *default_dir; /* includes with an alternate path: their default path; else NULL */
     size_t default_dir_len;
-    uint32_t index;              /* reported in `spec` (includes) */
+    uint32_t index; /* reported in `spec` (includes) */
     uint32_t mask;
-    uint8_t role;                /* CSVB_ROLE_* */
+    uint8_t role; /* CSVB_ROLE_* */
     uint8_t recursive;
 } csvb_spec_in;
 
@@ -38,15 +39,15 @@ enum {
 
 typedef struct {
     int kind;
-    const uint8_t *validity;  /* Arrow validity bitmap or NULL (all valid) */
-    int64_t offset;           /* Arrow array offset: row i is element offset + i */
-    const void *offsets;      /* Arrow offsets buffer */
-    const uint8_t *data;      /* Arrow data buffer, or the numpy array's first byte */
-    size_t data_len;          /* Arrow: bytes in the data buffer (offsets beyond it are flagged) */
-    size_t itemsize;          /* numpy: bytes per row */
-    const void *const *ptrs;  /* PYSTR: PyUnicode_DATA of each row (NULL = null row) */
-    const int64_t *lens;      /* PYSTR: code points per row */
-    const uint8_t *kinds;     /* PYSTR: 0 (ASCII), 1 (Latin-1), 2 (UCS-2) or 4 (UCS-4) */
+    const uint8_t *validity; /* Arrow validity bitmap or NULL (all valid) */
+    int64_t offset;          /* Arrow array offset: row i is element offset + i */
+    const void *offsets;     /* Arrow offsets buffer */
+    const uint8_t *data;     /* Arrow data buffer, or the numpy array's first byte */
+    size_t data_len;         /* Arrow: bytes in the data buffer (offsets beyond it are flagged) */
+    size_t itemsize;         /* numpy: bytes per row */
+    const void *const *ptrs; /* PYSTR: PyUnicode_DATA of each row (NULL = null row) */
+    const int64_t *lens;     /* PYSTR: code points per row */
+    const uint8_t *kinds;    /* PYSTR: 0 (ASCII), 1 (Latin-1), 2 (UCS-2) or 4 (UCS-4) */
 } csvb_strings;
 
 typedef struct {
@@ -54,7 +55,7 @@ typedef struct {
     int32_t *spec;
     uint8_t *excluded;
     uint8_t *not_in_snapshot;
-    uint8_t *status;          /* CSVB_PATH_* bits */
+    uint8_t *status; /* CSVB_PATH_* bits */
 } csvb_match_out;
 
 typedef struct csvb_specset csvb_specset;
@@ -62,8 +63,13 @@ typedef struct csvb_specset csvb_specset;
 /* Build a set from n specs. `upcase` (65,536 units) must outlive the set. On failure returns
  * NULL and sets *bad to the offending spec's position in `specs` (or (size_t)-1 when out of
  * memory); *why to a CSVB_SPEC_* reason. */
-enum { CSVB_SPEC_OK = 0, CSVB_SPEC_NOMEM = 1, CSVB_SPEC_EMPTY_DIR = 2, CSVB_SPEC_LONG_FILESPEC = 3,
-       CSVB_SPEC_DUPLICATE_MOUNT = 4 };
+enum {
+    CSVB_SPEC_OK = 0,
+    CSVB_SPEC_NOMEM = 1,
+    CSVB_SPEC_EMPTY_DIR = 2,
+    CSVB_SPEC_LONG_FILESPEC = 3,
+    CSVB_SPEC_DUPLICATE_MOUNT = 4
+};
 csvb_specset *csvb_specset_build(const csvb_spec_in *specs, size_t n, const uint16_t *upcase,
                                  size_t *bad, int *why);
 

@@ -225,7 +225,8 @@ static int build_lens(csvb_specset *s)
 
 /* Stable counting sort of entries by .key (0 <= key < nkeys) into a new array; begin[] and
  * count[] of each key are written through the callback arrays. */
-static entry_t *group_by_key(const entry_t *in, size_t n, size_t nkeys, uint32_t *begin, uint32_t *count)
+static entry_t *group_by_key(const entry_t *in, size_t n, size_t nkeys, uint32_t *begin,
+                             uint32_t *count)
 {
     entry_t *out = (entry_t *)malloc((n ? n : 1) * sizeof(entry_t));
     size_t i, acc = 0;
@@ -294,7 +295,8 @@ csvb_specset *csvb_specset_build(const csvb_spec_in *specs, size_t n, const uint
             alt_t *a = &s->alts[s->n_alts];
             a->src_off = s->dirs[e.key].off;
             a->src_len = s->dirs[e.key].len;
-            if (pool_add_path(s, in->default_dir, in->default_dir_len, &a->dst_off, &a->dst_len) < 0)
+            if (pool_add_path(s, in->default_dir, in->default_dir_len, &a->dst_off, &a->dst_len)
+                < 0)
                 goto fail;
             e.alt = (int32_t)s->n_alts++;
         }
@@ -481,7 +483,16 @@ void csvb_mountmap_free(csvb_mountmap *m)
     free(m);
 }
 
-size_t csvb_mountmap_dirs(const csvb_mountmap *m) { return m->set->n_dirs; }
+size_t csvb_mountmap_dirs(const csvb_mountmap *m)
+{
+    return m->set->n_dirs;
+}
 
-size_t csvb_specset_dirs(const csvb_specset *s) { return s->n_dirs; }
-size_t csvb_specset_exact_names(const csvb_specset *s) { return s->n_names; }
+size_t csvb_specset_dirs(const csvb_specset *s)
+{
+    return s->n_dirs;
+}
+size_t csvb_specset_exact_names(const csvb_specset *s)
+{
+    return s->n_names;
+}

@@ -69,12 +69,12 @@ typedef struct {
 
 typedef struct {
     uint64_t hash;
-    uint32_t off, len;         /* units in pool */
+    uint32_t off, len; /* units in pool */
     uint32_t wild_begin, wild_count;
-    uint32_t wild_rec;         /* the first wild_rec of them are the recursive ones */
-    uint32_t n_exact;          /* exact-name keys under this directory ... */
-    uint32_t n_exact_rec;      /* ... and entries of them that are recursive */
-    int32_t payload;           /* mount maps: the CSV index */
+    uint32_t wild_rec;    /* the first wild_rec of them are the recursive ones */
+    uint32_t n_exact;     /* exact-name keys under this directory ... */
+    uint32_t n_exact_rec; /* ... and entries of them that are recursive */
+    int32_t payload;      /* mount maps: the CSV index */
 } dir_t;
 
 typedef struct {
@@ -87,8 +87,8 @@ struct csvb_specset {
     const uint16_t *upcase;
     uint16_t *pool;
     size_t pool_len, pool_cap;
-    entry_t *wild;     /* wildcard entries grouped by directory */
-    entry_t *exact;    /* exact-name entries grouped by name key */
+    entry_t *wild;  /* wildcard entries grouped by directory */
+    entry_t *exact; /* exact-name entries grouped by name key */
     alt_t *alts;
     size_t n_wild, n_exact, n_alts;
     dir_t *dirs;
@@ -102,16 +102,16 @@ struct csvb_specset {
     uint32_t *lens;      /* the distinct directory lengths, ascending */
     uint64_t *lens_last; /* per length: bit (u & 63) set for the last unit u of such a directory */
     size_t n_lens;
-    uint64_t short_lens; /* bit q set when some directory has q < 64 units */
+    uint64_t short_lens;     /* bit q set when some directory has q < 64 units */
     uint64_t short_last[64]; /* for those lengths: lens_last, indexed by the length */
-    size_t first_long;   /* index in lens of the first length >= 64 */
+    size_t first_long;       /* index in lens of the first length >= 64 */
     size_t maxlen;
     size_t max_pattern;
     int has_exclude_roles;
     /* The byte table: every directory whose folded units are all ASCII, as zero-padded
      * 64-bit words of its bytes and a hash of them, so that a clean ASCII row is walked
      * from its folded bytes without being widened (walk_bytes). NULL byte_slots: none. */
-    uint64_t *words;     /* per directory: (len + 7) / 8 words from word_off[d]
+    uint64_t *words; /* per directory: (len + 7) / 8 words from word_off[d]
                             (UINT32_MAX: not ASCII, not in the table) */
     uint32_t *word_off;
     uint32_t *byte_slots;
@@ -148,7 +148,8 @@ CSVB_INLINE uint64_t hash_finish(const hash_state *st, const uint16_t *p, size_t
     switch (n - i) { /* the last 0-3 units, without a variable-length memcpy call */
     case 3: w |= (uint64_t)p[i + 2] << 32; /* fall through */
     case 2: w |= (uint64_t)p[i + 1] << 16; /* fall through */
-    case 1: w |= p[i];
+    case 1:
+        w |= p[i];
         h = (h ^ w) * 0x94D049BB133111EBull;
         h ^= h >> 29;
         break;
@@ -223,7 +224,7 @@ CSVB_HIDDEN int64_t name_find(const csvb_specset *s, uint32_t dir, const uint16_
 
 #define FOLD_ASCII(b) ((uint16_t)((b) - (((unsigned)(b) - 0x61u < 26u) ? 0x20u : 0u)))
 
-#define LAST_NONE ((size_t)-1)    /* the path has no separator */
+#define LAST_NONE    ((size_t)-1) /* the path has no separator */
 #define LAST_UNKNOWN ((size_t)-2) /* not computed: scan for it */
 
 CSVB_INLINE size_t highest_bit(unsigned m)

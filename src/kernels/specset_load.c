@@ -59,10 +59,17 @@ unsigned load_utf8(const uint8_t *d, size_t nb, const uint16_t *up, uint16_t *ou
             j++;
             continue;
         }
-        if (b >= 0xC2 && b <= 0xDF) { need = 1; cp = b & 0x1F; }
-        else if (b >= 0xE0 && b <= 0xEF) { need = 2; cp = b & 0x0F; }
-        else if (b >= 0xF0 && b <= 0xF4) { need = 3; cp = b & 0x07; }
-        else return CSVB_PATH_BAD_ENCODING;
+        if (b >= 0xC2 && b <= 0xDF) {
+            need = 1;
+            cp = b & 0x1F;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+            need = 2;
+            cp = b & 0x0F;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            need = 3;
+            cp = b & 0x07;
+        } else
+            return CSVB_PATH_BAD_ENCODING;
         if (j + need >= nb) /* truncated sequence */
             return CSVB_PATH_BAD_ENCODING;
         for (k = 1; k <= need; k++) {
@@ -72,7 +79,8 @@ unsigned load_utf8(const uint8_t *d, size_t nb, const uint16_t *up, uint16_t *ou
             cp = (cp << 6) | (c & 0x3F);
         }
         /* overlong forms, UTF-16 surrogates and > U+10FFFF are not UTF-8 (RFC 3629) */
-        if ((need == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+        if ((need == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)))
+            || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
             return CSVB_PATH_BAD_ENCODING;
         st = put_cp(cp, up, out, w);
         if (st)
@@ -116,8 +124,8 @@ static size_t fix_prefix(uint16_t *p, size_t n)
  * fix, and both loops below vectorise. Only the first `limit` bytes are folded (the rest is
  * still scanned for NUL and non-ASCII); *partial says the result is a prefix. Returns 0 when
  * the row is not clean (the caller takes the general path), else 1 with *len set. */
-static int load_clean_ascii(const uint8_t *d, size_t nb, size_t limit, uint16_t *out,
-                            size_t *len, int *partial, size_t *last, int known_ascii)
+static int load_clean_ascii(const uint8_t *d, size_t nb, size_t limit, uint16_t *out, size_t *len,
+                            int *partial, size_t *last, int known_ascii)
 {
     size_t j, w = nb < limit ? nb : limit, n;
     unsigned bad = 0;
@@ -131,8 +139,8 @@ static int load_clean_ascii(const uint8_t *d, size_t nb, size_t limit, uint16_t 
          * overlaps the one before instead of a scalar tail: the tests are ORs and the stores
          * rewrite equal values. */
         const __m128i zero = _mm_setzero_si128(), slash = _mm_set1_epi8(0x2F),
-                      bsl = _mm_set1_epi8(0x5C), a = _mm_set1_epi8(0x61),
-                      z25 = _mm_set1_epi8(25), x20 = _mm_set1_epi8(0x20);
+                      bsl = _mm_set1_epi8(0x5C), a = _mm_set1_epi8(0x61), z25 = _mm_set1_epi8(25),
+                      x20 = _mm_set1_epi8(0x20);
         __m128i acc = zero, hi = zero;
         size_t lastpos = LAST_NONE;
         if (w < nb && !known_ascii) { /* a prefix is loaded: NUL and non-ASCII still count
@@ -206,7 +214,8 @@ static int load_clean_ascii(const uint8_t *d, size_t nb, size_t limit, uint16_t 
     return 1;
 }
 
-static unsigned load_raw(const csvb_strings *s, size_t i, const uint16_t *up, uint16_t *out, size_t *w)
+static unsigned load_raw(const csvb_strings *s, size_t i, const uint16_t *up, uint16_t *out,
+                         size_t *w)
 {
     size_t j, n;
     switch (s->kind) {
@@ -214,7 +223,9 @@ static unsigned load_raw(const csvb_strings *s, size_t i, const uint16_t *up, ui
     case CSVB_STR_UTF8_I64: {
         const uint8_t *p;
         int r = utf8_row(s, i, &p, &n);
-        return r == 0 ? CSVB_PATH_NULL : r < 0 ? CSVB_PATH_BAD_ENCODING : load_utf8(p, n, up, out, w);
+        return r == 0  ? CSVB_PATH_NULL
+               : r < 0 ? CSVB_PATH_BAD_ENCODING
+                       : load_utf8(p, n, up, out, w);
     }
     case CSVB_STR_UCS4: {
         const uint32_t *d = (const uint32_t *)(s->data + i * s->itemsize);
@@ -257,8 +268,8 @@ static unsigned load_raw(const csvb_strings *s, size_t i, const uint16_t *up, ui
 /* Row i as canonical folded units. With limit < SIZE_MAX the result may be only a canonical
  * prefix of more than limit - 8 units (*partial = 1): enough for a walk over directories of at
  * most limit - 8 units. */
-unsigned load_row(const csvb_strings *s, size_t i, const uint16_t *up, uint16_t *out,
-                  size_t *len, size_t limit, int *partial, size_t *last, int known_ascii)
+unsigned load_row(const csvb_strings *s, size_t i, const uint16_t *up, uint16_t *out, size_t *len,
+                  size_t limit, int *partial, size_t *last, int known_ascii)
 {
     size_t w = 0;
     unsigned st;
@@ -289,8 +300,8 @@ unsigned load_row(const csvb_strings *s, size_t i, const uint16_t *up, uint16_t 
                 return 0;
         }
     } else if (s->kind == CSVB_STR_PYSTR && s->kinds[i] == 0 && s->ptrs[i]
-               && load_clean_ascii((const uint8_t *)s->ptrs[i], (size_t)s->lens[i], limit, out,
-                                   len, partial, last, 0)) {
+               && load_clean_ascii((const uint8_t *)s->ptrs[i], (size_t)s->lens[i], limit, out, len,
+                                   partial, last, 0)) {
         return 0; /* an ASCII str: its bytes are ASCII, as in an Arrow array */
     }
     st = load_raw(s, i, up, out, &w);

@@ -18,22 +18,22 @@ typedef struct {
 } acc_t;
 
 typedef struct {
-    uint16_t *buf;       /* the loaded path */
-    uint16_t *remap;     /* a default-path rewrite for exclude checks */
-    uint16_t *prev_dir;  /* the row buffer holding the directory whose records are cached;
+    uint16_t *buf;      /* the loaded path */
+    uint16_t *remap;    /* a default-path rewrite for exclude checks */
+    uint16_t *prev_dir; /* the row buffer holding the directory whose records are cached;
                             rows load into the other one, so nothing is copied */
     size_t prev_len;
     int prev_valid;
     const uint8_t *prev_bytes; /* or, on the byte path: the raw bytes of that directory
                                   (in the caller's column or a narrow[] buffer), NULL if none */
-    uint32_t *cand_dir;  /* cached: directory records on the walk ... */
-    uint8_t *cand_self;  /* ... and whether that record is the path's own directory */
+    uint32_t *cand_dir;        /* cached: directory records on the walk ... */
+    uint8_t *cand_self;        /* ... and whether that record is the path's own directory */
     size_t n_cand;
-    uint8_t *fold;       /* byte path: the folded row */
-    uint8_t *narrow[2];  /* byte path: numpy rows narrowed to bytes (two, so the cached
+    uint8_t *fold;      /* byte path: the folded row */
+    uint8_t *narrow[2]; /* byte path: numpy rows narrowed to bytes (two, so the cached
                             directory's bytes survive the next row) */
     int narrow_next;
-    uint8_t *states;     /* NFA scratch */
+    uint8_t *states; /* NFA scratch */
     int32_t *alt_claims;
 } thread_t;
 
@@ -43,7 +43,7 @@ typedef struct {
     const csvb_strings *src;
     const csvb_match_out *out;
     int32_t *vol;
-    uint8_t *status;     /* NULL: not wanted */
+    uint8_t *status; /* NULL: not wanted */
 } batch_t;
 
 static int thread_init(thread_t *t, const csvb_specset *s)
@@ -61,7 +61,9 @@ static int thread_init(thread_t *t, const csvb_specset *s)
     t->states = (uint8_t *)malloc(2 * (s->max_pattern + 1));
     t->alt_claims = (int32_t *)malloc((s->n_alts + 1) * sizeof(int32_t));
     return (t->buf && t->remap && t->prev_dir && t->cand_dir && t->cand_self && t->fold
-            && t->narrow[0] && t->narrow[1] && t->states && t->alt_claims) ? 0 : -1;
+            && t->narrow[0] && t->narrow[1] && t->states && t->alt_claims)
+               ? 0
+               : -1;
 }
 
 /* A lookup's thread needs the row buffer, the folded row and the walk's records only; its
@@ -90,21 +92,18 @@ static void thread_free(thread_t *t)
     free(t->alt_claims);
 }
 
-static int name_ok(const csvb_specset *s, const entry_t *e, const uint16_t *nm, size_t k, uint8_t *states)
+static int name_ok(const csvb_specset *s, const entry_t *e, const uint16_t *nm, size_t k,
+                   uint8_t *states)
 {
     const uint16_t *pat = s->pool + e->pat_off;
     size_t m = e->pat_len;
     switch (e->cls) {
-    case CLS_ALL:
-        return k > 0;
+    case CLS_ALL: return k > 0;
     case CLS_SUFFIX: /* '*' + literal; '*' may match nothing, but the name is never empty */
         return k >= m && k > 0 && units_equal(nm + k - m, pat, m);
-    case CLS_PREFIX:
-        return k >= m && k > 0 && units_equal(nm, pat, m);
-    case CLS_EXACT:
-        return k == m && units_equal(nm, pat, m);
-    default:
-        return csvb_dos_match(pat, m, nm, k, states);
+    case CLS_PREFIX: return k >= m && k > 0 && units_equal(nm, pat, m);
+    case CLS_EXACT: return k == m && units_equal(nm, pat, m);
+    default: return csvb_dos_match(pat, m, nm, k, states);
     }
 }
 
@@ -162,7 +161,8 @@ CSVB_INLINE size_t lowest_bit(uint64_t m)
  * prefixes that end at a separator AND have a length some directory has are probed: below 64
  * units those are the set bits of (separators & short_lens), found without a loop over
  * lengths; longer ones come from the length list. */
-static size_t walk(const csvb_specset *s, const uint16_t *p, size_t ls, uint32_t *cand, uint8_t *self)
+static size_t walk(const csvb_specset *s, const uint16_t *p, size_t ls, uint32_t *cand,
+                   uint8_t *self)
 {
     size_t k, nc = 0;
     hash_state st = {0x9E3779B97F4A7C15ull, 0};
@@ -282,7 +282,8 @@ static size_t last_sep(const uint16_t *p, size_t n)
 }
 
 /* Excludes against remap(P) = default dir + P[len(alternate dir):] (vss-filespec.md 2.5). */
-static int remap_excluded(const csvb_specset *s, thread_t *t, const uint16_t *p, size_t n, const alt_t *al)
+static int remap_excluded(const csvb_specset *s, thread_t *t, const uint16_t *p, size_t n,
+                          const alt_t *al)
 {
     size_t m = al->dst_len + (n - al->src_len), ls, nc;
     uint32_t cand[64];
@@ -395,14 +396,14 @@ static int run_rows(const batch_t *job, size_t n, int nthreads, int lookup)
     int failed = 0, T = csvb_threads_for(n, nthreads, THREAD_GRAIN), nblocks = block_count(n),
         v3 = csvb_specset_level() >= 3;
 #ifdef _OPENMP
-#pragma omp parallel num_threads(T) reduction(| : failed)
+#  pragma omp parallel num_threads(T) reduction(| : failed)
 #endif
     {
         thread_t t;
         int b, ok = (lookup ? lookup_thread_init(&t, job->s) : thread_init(&t, job->s)) == 0;
         failed |= !ok;
 #ifdef _OPENMP
-#pragma omp for schedule(dynamic, 1)
+#  pragma omp for schedule(dynamic, 1)
 #endif
         for (b = 0; b < nblocks; b++) {
             size_t lo = (size_t)b * THREAD_BLOCK, hi = block_end(lo, n);
@@ -415,7 +416,7 @@ static int run_rows(const batch_t *job, size_t n, int nthreads, int lookup)
                 match_range_v3(job->s, job->src, lo, hi, job->out, &t);
             else
 #endif
-            if (lookup)
+                if (lookup)
                 mounts_range_base(job->s, job->src, lo, hi, job->vol, job->status, &t);
             else
                 match_range_base(job->s, job->src, lo, hi, job->out, &t);
@@ -440,4 +441,3 @@ int csvb_mountmap_lookup(const csvb_mountmap *m, const csvb_strings *src, size_t
     batch_t job = {m->set, src, NULL, out, status};
     return run_rows(&job, n, nthreads, 1);
 }
-

@@ -27,7 +27,7 @@ CSVB_INLINE unsigned ROWS(high_or_nul)(const uint8_t *d, size_t n)
                 break;
         }
         return (_mm256_movemask_epi8(o) ? 1u : 0u)
-             | (_mm256_movemask_epi8(_mm256_cmpeq_epi8(m, _mm256_setzero_si256())) ? 2u : 0u);
+               | (_mm256_movemask_epi8(_mm256_cmpeq_epi8(m, _mm256_setzero_si256())) ? 2u : 0u);
     }
 #endif
 #ifdef CSVB_SSE2
@@ -42,7 +42,7 @@ CSVB_INLINE unsigned ROWS(high_or_nul)(const uint8_t *d, size_t n)
                 break;
         }
         return (_mm_movemask_epi8(o) ? 1u : 0u)
-             | (_mm_movemask_epi8(_mm_cmpeq_epi8(m, _mm_setzero_si128())) ? 2u : 0u);
+               | (_mm_movemask_epi8(_mm_cmpeq_epi8(m, _mm_setzero_si128())) ? 2u : 0u);
     }
 #endif
     for (j = 0; j < n; j++)
@@ -65,8 +65,8 @@ CSVB_INLINE unsigned ROWS(high_or_nul)(const uint8_t *d, size_t n)
  * are allowed too and *high_name says whether there were any: the caller decodes such a name
  * (which may still be invalid UTF-8) instead of widening it. */
 CSVB_INLINE int ROWS(load_clean_bytes)(const uint8_t *d, size_t nb, size_t limit, int known_ascii,
-                                 int whole, int seps, uint8_t *fold, uint64_t *sep64, size_t *last,
-                                 int *high_name)
+                                       int whole, int seps, uint8_t *fold, uint64_t *sep64,
+                                       size_t *last, int *high_name)
 {
     size_t w = nb < limit ? nb : limit, j, lastpos = LAST_NONE;
     uint64_t s64 = 0;
@@ -96,7 +96,8 @@ CSVB_INLINE int ROWS(load_clean_bytes)(const uint8_t *d, size_t nb, size_t limit
         __m256i v = _mm256_loadu_si256((const __m256i *)d), bad = _mm256_setzero_si256(), lower;
         unsigned mb = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, bsl)) & lanes, bad0;
         /* "\\" starting a UNC or \\?\ path (bits 0, 1) is not doubled */
-        bad0 = (mb & (mb << 1) & ~2u) | ((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, slash)) & lanes);
+        bad0 = (mb & (mb << 1) & ~2u)
+               | ((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, slash)) & lanes);
         if (seps) {
             s64 = mb;
             if (mb)
@@ -113,9 +114,10 @@ CSVB_INLINE int ROWS(load_clean_bytes)(const uint8_t *d, size_t nb, size_t limit
             dbl = _mm256_and_si256(
                 bs, _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(d + at - 1)), bsl));
             if (at == 1) /* position 1 is lane 0 here */
-                dbl = _mm256_andnot_si256(_mm256_setr_epi8(-1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                                                           0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                                                           0, 0, 0, 0, 0, 0, 0, 0), dbl);
+                dbl = _mm256_andnot_si256(_mm256_setr_epi8(-1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                                           0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                                           0, 0, 0, 0, 0),
+                                          dbl);
             bad = _mm256_or_si256(bad, _mm256_or_si256(dbl, _mm256_cmpeq_epi8(v, slash)));
             if (seps) {
                 mb = (unsigned)_mm256_movemask_epi8(bs);
@@ -126,20 +128,22 @@ CSVB_INLINE int ROWS(load_clean_bytes)(const uint8_t *d, size_t nb, size_t limit
             }
             lower = _mm256_sub_epi8(v, a);
             lower = _mm256_cmpeq_epi8(_mm256_min_epu8(lower, z25), lower);
-            _mm256_storeu_si256((__m256i *)(fold + at), _mm256_sub_epi8(v, _mm256_and_si256(lower, x20)));
+            _mm256_storeu_si256((__m256i *)(fold + at),
+                                _mm256_sub_epi8(v, _mm256_and_si256(lower, x20)));
         }
         if (bad0 | (unsigned)_mm256_movemask_epi8(bad))
             return 0;
     } else
 #endif
 #ifdef CSVB_SSE2
-    if (w >= 17) {
+        if (w >= 17) {
         /* 16-byte blocks, then one that ends at w and overlaps the one before (re-checking
          * and re-storing equal bytes). A doubled separator is a separator whose previous byte
          * is one: the same block loaded one byte earlier. */
         const __m128i slash = _mm_set1_epi8(0x2F), bsl = _mm_set1_epi8(0x5C),
                       a = _mm_set1_epi8(0x61), z25 = _mm_set1_epi8(25), x20 = _mm_set1_epi8(0x20),
-                      not_lane0 = _mm_set_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0);
+                      not_lane0 = _mm_set_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                               -1, -1, 0);
         __m128i bad = _mm_setzero_si128();
         size_t at;
         for (j = 0;; j += 16) {
@@ -150,7 +154,8 @@ CSVB_INLINE int ROWS(load_clean_bytes)(const uint8_t *d, size_t nb, size_t limit
             bs = _mm_cmpeq_epi8(v, bsl);
             dbl = _mm_and_si128(bs, _mm_cmpeq_epi8(prev, bsl));
             if (at <= 1) /* "\\" starting a UNC or \\?\ path is not doubled: position 1 */
-                dbl = at ? _mm_and_si128(dbl, not_lane0) : _mm_and_si128(dbl, _mm_slli_si128(not_lane0, 1));
+                dbl = at ? _mm_and_si128(dbl, not_lane0)
+                         : _mm_and_si128(dbl, _mm_slli_si128(not_lane0, 1));
             bad = _mm_or_si128(bad, _mm_or_si128(dbl, _mm_cmpeq_epi8(v, slash)));
             if (seps) {
                 unsigned mb = (unsigned)_mm_movemask_epi8(bs);
@@ -227,7 +232,7 @@ static int ROWS(span_is_ascii)(const csvb_strings *s, size_t lo, size_t hi)
  * 200,000 rows of bench/filespec_inputs.py, 1 thread); wall time on a shared VM did not
  * resolve the difference either way. */
 static size_t ROWS(walk_bytes)(const csvb_specset *s, const uint8_t *f, size_t ls, uint64_t sep64,
-                         uint32_t *cand, uint8_t *self)
+                               uint32_t *cand, uint8_t *self)
 {
     size_t k, nc = 0, done = 0;
     uint64_t h = 0x9E3779B97F4A7C15ull, bits = sep64 & s->short_lens;
@@ -279,10 +284,11 @@ CSVB_INLINE void ROWS(widen)(const uint8_t *b, size_t n, uint16_t *u)
 
 /* One clean row d[0, nb) (ASCII, or an ASCII directory and a non-ASCII name) on the byte path:
  * the directory is walked on its folded bytes and only the name is widened (or decoded) for
- * the name tests. Consecutive rows with the same raw directory bytes reuse the walk. Returns 0 (nothing written) when the row needs the unit
- * path: not clean, or claimed under an alternate path, whose exclude check rewrites the row. */
+ * the name tests. Consecutive rows with the same raw directory bytes reuse the walk. Returns 0
+ * (nothing written) when the row needs the unit path: not clean, or claimed under an alternate
+ * path, whose exclude check rewrites the row. */
 static int ROWS(match_bytes)(const csvb_specset *s, const uint8_t *d, size_t nb, int known_ascii,
-                       size_t i, const csvb_match_out *out, thread_t *t)
+                             size_t i, const csvb_match_out *out, thread_t *t)
 {
     uint64_t sep64;
     size_t ls, k = 0;
@@ -328,13 +334,11 @@ static int ROWS(match_bytes)(const csvb_specset *s, const uint8_t *d, size_t nb,
  * Returns 0 for every other row (null, invalid, non-ASCII, NUL in a numpy row): those take
  * the unit path, which reports them. */
 static int ROWS(row_bytes)(const csvb_strings *src, size_t i, int span_ascii, uint8_t *narrow,
-                     const uint8_t **d, size_t *nb, int *known_ascii)
+                           const uint8_t **d, size_t *nb, int *known_ascii)
 {
     switch (src->kind) {
     case CSVB_STR_UTF8_I32:
-    case CSVB_STR_UTF8_I64:
-        *known_ascii = span_ascii;
-        return utf8_row(src, i, d, nb) > 0;
+    case CSVB_STR_UTF8_I64: *known_ascii = span_ascii; return utf8_row(src, i, d, nb) > 0;
     case CSVB_STR_PYSTR:
         *d = (const uint8_t *)src->ptrs[i];
         *nb = (size_t)src->lens[i];
@@ -364,7 +368,7 @@ static int ROWS(row_bytes)(const csvb_strings *src, size_t i, int span_ascii, ui
 
 
 static void ROWS(match_range)(const csvb_specset *s, const csvb_strings *src, size_t lo, size_t hi,
-                        const csvb_match_out *out, thread_t *t)
+                              const csvb_match_out *out, thread_t *t)
 {
     size_t b, i, end;
     for (b = lo; b < hi; b = end) {
@@ -393,7 +397,7 @@ static void ROWS(match_range)(const csvb_specset *s, const csvb_strings *src, si
  * row's first byte (a row on C: never reads as far as a \\?\Volume{GUID}\ mount would need).
  * Returns 0 when the row needs the unit path, else 1 with the CSV index (or -1) in *hit. */
 static int ROWS(mounts_bytes)(const csvb_specset *s, const uint8_t *d, size_t nb, int known_ascii,
-                        uint8_t *f, int32_t *hit)
+                              uint8_t *f, int32_t *hit)
 {
     size_t k, done = 0, lim;
     uint64_t h = 0x9E3779B97F4A7C15ull;
@@ -418,7 +422,7 @@ static int ROWS(mounts_bytes)(const csvb_specset *s, const uint8_t *d, size_t nb
 }
 
 static void ROWS(mounts_range)(const csvb_specset *s, const csvb_strings *src, size_t lo, size_t hi,
-                         int32_t *out, uint8_t *status, thread_t *t)
+                               int32_t *out, uint8_t *status, thread_t *t)
 {
     uint8_t *fold = t->fold, *self = t->cand_self;
     uint16_t *buf = t->buf;

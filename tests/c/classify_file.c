@@ -17,8 +17,8 @@
 CSVB_VSS_FILE_SPEC_BACKUP_TYPE_LIST(CHECK_VALUE)
 CSVB_VSS_BACKUP_TYPE_LIST(CHECK_VALUE)
 CSVB_VSS_BACKUP_SCHEMA_LIST(CHECK_VALUE)
-CSVB_STATIC_ASSERT(CSVB_DEFAULT_FILESPEC_MASK ==
-                   (VSS_FSBT_ALL_BACKUP_REQUIRED | VSS_FSBT_ALL_SNAPSHOT_REQUIRED),
+CSVB_STATIC_ASSERT(CSVB_DEFAULT_FILESPEC_MASK
+                       == (VSS_FSBT_ALL_BACKUP_REQUIRED | VSS_FSBT_ALL_SNAPSHOT_REQUIRED),
                    "default mask");
 
 static void *read_array(FILE *f, size_t n, size_t size)
@@ -44,20 +44,24 @@ int main(int argc, char **argv)
         || fread(&flags, 4, 1, in) != 1 || fread(&a.differenced_since0, 8, 1, in) != 1)
         return 2;
     a.masks = (const uint32_t *)read_array(in, (size_t)n, 4);
-    if (flags & 1) a.types = (const uint8_t *)read_array(in, (size_t)n, 1);
-    if (flags & 2) a.entries = (const uint8_t *)read_array(in, (size_t)n, 1);
-    if (flags & 4) a.mtimes = (const int64_t *)read_array(in, (size_t)n, 8);
-    if (flags & 8) a.differenced_since = (const int64_t *)read_array(in, (size_t)n, 8);
+    if (flags & 1)
+        a.types = (const uint8_t *)read_array(in, (size_t)n, 1);
+    if (flags & 2)
+        a.entries = (const uint8_t *)read_array(in, (size_t)n, 1);
+    if (flags & 4)
+        a.mtimes = (const int64_t *)read_array(in, (size_t)n, 8);
+    if (flags & 8)
+        a.differenced_since = (const int64_t *)read_array(in, (size_t)n, 8);
     a.out = (uint8_t *)malloc((size_t)n + 1);
     status = csvb_classify_span(&a, 0, (size_t)n);
     /* the scalar entry points agree with the batch */
     if (n > 0 && status == 0) {
         uint32_t st = 0;
-        uint32_t d = csvb_decide_row(a.masks[0], a.types ? a.types[0] : a.type,
-                                     a.entries ? a.entries[0] : 0, a.mtimes ? a.mtimes[0] : 0,
-                                     a.differenced_since ? a.differenced_since[0]
-                                                         : a.differenced_since0,
-                                     a.since, a.mtimes != NULL, &st);
+        uint32_t d =
+            csvb_decide_row(a.masks[0], a.types ? a.types[0] : a.type, a.entries ? a.entries[0] : 0,
+                            a.mtimes ? a.mtimes[0] : 0,
+                            a.differenced_since ? a.differenced_since[0] : a.differenced_since0,
+                            a.since, a.mtimes != NULL, &st);
         if (d != a.out[0] || st != 0)
             return 3;
     }

@@ -45,7 +45,8 @@ static int walk(const uint8_t *buf, size_t size, uint32_t *count, unsigned *valu
     csvb_clusprop_entry e;
     int rc = csvb_clusprop_begin_list(&r, buf, size, 0);
     *values = 0;
-    while (rc == CSVB_CLUSPROP_OK && (rc = csvb_clusprop_next_property(&r, &p)) == CSVB_CLUSPROP_OK) {
+    while (rc == CSVB_CLUSPROP_OK
+           && (rc = csvb_clusprop_next_property(&r, &p)) == CSVB_CLUSPROP_OK) {
         size_t at = p.first_value;
         uint32_t k;
         for (k = 0; k < p.value_count; ++k) {
@@ -75,24 +76,21 @@ static uint32_t rnd(void) /* xorshift64* */
 /* One mutant of seed[0, n) into out (capacity cap); returns its size. */
 static size_t mutate(const uint8_t *seed, size_t n, uint8_t *out, size_t cap)
 {
-    static const uint32_t dwords[] = {0, 1, 2, 3, 4, 8, 0xFFFFFFFFu, 0x7FFFFFFFu, 0x80000000u,
-                                      0x00040003u, 0x00010002u, 0x00010003u, 0x00010005u,
-                                      0x00010009u, 0x0001000Eu, 0x80000001u, 0x00100002u};
+    static const uint32_t dwords[] = {
+        0,           1,           2,           3,           4,           8,
+        0xFFFFFFFFu, 0x7FFFFFFFu, 0x80000000u, 0x00040003u, 0x00010002u, 0x00010003u,
+        0x00010005u, 0x00010009u, 0x0001000Eu, 0x80000001u, 0x00100002u};
     size_t size = n, k, rounds = 1 + rnd() % 4;
     memcpy(out, seed, n);
     for (k = 0; k < rounds && size > 0; ++k) {
         size_t at = rnd() % size;
         switch (rnd() % 5) {
-        case 0:
-            out[at] = (uint8_t)rnd();
-            break;
+        case 0: out[at] = (uint8_t)rnd(); break;
         case 1:
             if (size - at >= 4)
                 csvb_store_u32(out + (at & ~(size_t)3), dwords[rnd() % (sizeof dwords / 4)]);
             break;
-        case 2: /* truncate */
-            size = at;
-            break;
+        case 2: /* truncate */ size = at; break;
         case 3: /* insert a byte */
             if (size < cap) {
                 memmove(out + at + 1, out + at, size - at);
@@ -134,8 +132,8 @@ static int fuzz(long iterations, uint64_t seed, int nfiles, char **files)
         unsigned values;
         csvb_clusprop_reader r;
         csvb_clusprop_entry e;
-        static const uint8_t name[] = {'F', 0, 'i', 0, 'x', 0, 'Q', 0, 'u', 0, 'o', 0, 'r', 0,
-                                       'u', 0, 'm', 0, 0, 0};
+        static const uint8_t name[] = {'F', 0, 'i', 0, 'x', 0, 'Q', 0, 'u', 0,
+                                       'o', 0, 'r', 0, 'u', 0, 'm', 0, 0,   0};
         int rc, rc2;
         memcpy(exact, work, size);
         rc = walk(exact, size, &count, &values, &trailing, &where);

@@ -28,11 +28,34 @@ static void put_ascii(WCHAR *dst, const char *s)
 }
 
 static const char *pieces[] = {
-    "C:", "c:", "D:", "\\\\?\\C:", "//?/c:", "\\\\.\\C:", "\\\\?\\UNC\\s\\h", "\\\\srv\\sh",
-    "\\\\?\\Volume{de8b99bb-895e-4a1d-9d64-9b82fa068d76}", "\\\\?\\Volume{deadbeef-895e-4a1d-9d64-9b82fa068d76}",
-    "\\\\?\\Volume{DEADBEEF-895E-4A1D-9D64-9B82FA068D76}", "\\\\?\\Volume{dead", "\\\\?\\GLOBALROOT",
-    "\\\\?\\GLOBALROOT\\Device\\HarddiskVolume1", "\\Device\\Harddisk0\\Partition1", "\\", "/",
-    "ClusterStorage", "Volume31", "VOLUME1", ".", "..", "a", "*", ":", "\\\\", "?", "Volume{",
+    "C:",
+    "c:",
+    "D:",
+    "\\\\?\\C:",
+    "//?/c:",
+    "\\\\.\\C:",
+    "\\\\?\\UNC\\s\\h",
+    "\\\\srv\\sh",
+    "\\\\?\\Volume{de8b99bb-895e-4a1d-9d64-9b82fa068d76}",
+    "\\\\?\\Volume{deadbeef-895e-4a1d-9d64-9b82fa068d76}",
+    "\\\\?\\Volume{DEADBEEF-895E-4A1D-9D64-9B82FA068D76}",
+    "\\\\?\\Volume{dead",
+    "\\\\?\\GLOBALROOT",
+    "\\\\?\\GLOBALROOT\\Device\\HarddiskVolume1",
+    "\\Device\\Harddisk0\\Partition1",
+    "\\",
+    "/",
+    "ClusterStorage",
+    "Volume31",
+    "VOLUME1",
+    ".",
+    "..",
+    "a",
+    "*",
+    ":",
+    "\\\\",
+    "?",
+    "Volume{",
 };
 
 /* A random NUL-terminated path of at most cap - 1 units into p; returns its length. */
@@ -68,14 +91,17 @@ static int allowed(DWORD rc, const DWORD *ok, size_t n, int line)
     return 0;
 }
 
-#define CHECK(rc, ...)                                                   \
-    do {                                                                 \
-        static const DWORD ok_[] = {__VA_ARGS__};                        \
-        if (!allowed((rc), ok_, sizeof ok_ / sizeof ok_[0], __LINE__))             \
-            return 1;                                                    \
+#define CHECK(rc, ...)                                                 \
+    do {                                                               \
+        static const DWORD ok_[] = {__VA_ARGS__};                      \
+        if (!allowed((rc), ok_, sizeof ok_ / sizeof ok_[0], __LINE__)) \
+            return 1;                                                  \
     } while (0)
 
-static void *exact(size_t n) { return malloc(n ? n : 1); }
+static void *exact(size_t n)
+{
+    return malloc(n ? n : 1);
+}
 
 int main(int argc, char **argv)
 {
@@ -109,10 +135,12 @@ int main(int argc, char **argv)
     put_ascii(img.cluster.shared_volumes_root, "C:\\ClusterStorage");
     put_ascii(img.resources[0].name, "Disk31");
     put_ascii(img.resources[0].friendly_name, "Volume31");
-    put_ascii(img.resources[0].volume_guid_path, "\\\\?\\Volume{deadbeef-895e-4a1d-9d64-9b82fa068d76}\\");
+    put_ascii(img.resources[0].volume_guid_path,
+              "\\\\?\\Volume{deadbeef-895e-4a1d-9d64-9b82fa068d76}\\");
     put_ascii(img.resources[1].name, "Disk1");
     put_ascii(img.resources[1].friendly_name, "Volume1");
-    put_ascii(img.resources[1].volume_guid_path, "\\\\?\\Volume{11111111-2222-4333-8444-555555555555}\\");
+    put_ascii(img.resources[1].volume_guid_path,
+              "\\\\?\\Volume{11111111-2222-4333-8444-555555555555}\\");
     put_ascii(img.resources[2].name, "IP");
     img.resources[0].is_csv = img.resources[1].is_csv = 1;
     img.resources[0].online = img.resources[1].online = img.resources[2].online = 1;
@@ -121,7 +149,8 @@ int main(int argc, char **argv)
     img.resources[1].id[0] = 2;
     img.resources[2].id[0] = 3;
     snprintf(img.resources[0].local_dir, sizeof img.resources[0].local_dir, "%s", argv[1]);
-    if (clussim_create(state, &img, 1) || clussim_attach(state, (put_ascii(node, "node1"), node), NULL))
+    if (clussim_create(state, &img, 1)
+        || clussim_attach(state, (put_ascii(node, "node1"), node), NULL))
         return fprintf(stderr, "setup: %s\n", clussim_detail()), 1;
     hc = OpenCluster(NULL);
     put_ascii(node, "Disk31");
@@ -147,7 +176,8 @@ int main(int argc, char **argv)
         b = ClusterGetVolumeNameForVolumeMountPoint(path, cch ? out : NULL, (DWORD)cch);
         if (!b)
             CHECK(GetLastError(), 2, 50, 87, 123, 206, 4390, 5951);
-        rc = ClusterPrepareSharedVolumeForBackup(path, cch ? out : NULL, &c1, c2 ? out2 : NULL, &c2);
+        rc =
+            ClusterPrepareSharedVolumeForBackup(path, cch ? out : NULL, &c1, c2 ? out2 : NULL, &c2);
         CHECK(rc, 0, 87, 123, 206, 234, 5951);
         if (next() % 8 == 0)
             CHECK(ClusterClearBackupStateForSharedVolume(path), 0, 87, 123, 206);
@@ -161,13 +191,16 @@ int main(int argc, char **argv)
             memcpy(in + 8, "V\0o\0l\0u\0m\0e\0\x33\0\x31\0\0\0", sz >= 26 ? 18 : sz - 8);
         }
         o = (uint8_t *)exact(cch);
-        rc = ClusterResourceControl(hr[next() % 3], NULL, CSVB_CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE,
+        rc = ClusterResourceControl(hr[next() % 3], NULL,
+                                    CSVB_CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE,
                                     next() % 16 ? in : NULL, sz, NULL, 0, &ret);
         CHECK(rc, 0, 1, 87, 1783);
-        rc = ClusterResourceControl(hr[next() % 3], NULL, CSVB_CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO,
-                                    NULL, 0, cch ? o : NULL, (DWORD)cch, &ret);
+        rc = ClusterResourceControl(hr[next() % 3], NULL,
+                                    CSVB_CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO, NULL, 0,
+                                    cch ? o : NULL, (DWORD)cch, &ret);
         CHECK(rc, 0, 1, 234);
-        rc = ClusterControl(hc, NULL, CSVB_CLUSCTL_CLUSTER_SET_COMMON_PROPERTIES, in, sz, NULL, 0, &ret);
+        rc = ClusterControl(hc, NULL, CSVB_CLUSCTL_CLUSTER_SET_COMMON_PROPERTIES, in, sz, NULL, 0,
+                            &ret);
         CHECK(rc, 0, 13, 87, 5089, 5895);
         k = next() % 2; /* random bytes, or the path with its NUL */
         rc = ClusterControl(hc, NULL, CSVB_CLUSCTL_CLUSTER_GET_SHARED_VOLUME_ID,

@@ -26,12 +26,12 @@ static uint32_t rnd(void)
 
 static uint16_t upcase[65536];
 
-#define CHECK(c)                                                                      \
-    do {                                                                              \
-        if (!(c)) {                                                                   \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c);    \
-            exit(1);                                                                  \
-        }                                                                             \
+#define CHECK(c)                                                                  \
+    do {                                                                          \
+        if (!(c)) {                                                               \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c); \
+            exit(1);                                                              \
+        }                                                                         \
     } while (0)
 
 static size_t ascii16(const char *s, uint16_t *out)
@@ -60,7 +60,8 @@ static void fixed_cases(void)
     CHECK(n == 1 && out[0] == CSVB_DOS_STAR);
     n = csvb_translate_filespec(in, ascii16("a?.*", in), out);
     CHECK(n == 4 && out[1] == CSVB_DOS_QM && out[2] == CSVB_DOS_DOT && out[3] == '*');
-    CHECK(match_ascii("PERFC>>>.DAT", "PERFC.DAT") && !match_ascii("PERFC>>>.DAT", "PERFC0090.DAT"));
+    CHECK(match_ascii("PERFC>>>.DAT", "PERFC.DAT")
+          && !match_ascii("PERFC>>>.DAT", "PERFC0090.DAT"));
     CHECK(match_ascii("<", "README") && !match_ascii("<", "A.TXT"));
     CHECK(match_ascii("TEMP*\"*", "TEMP") && !match_ascii("*", ""));
     n = csvb_canonicalize(in, ascii16("\\\\?\\C:\\\\A//B\\", in));
@@ -156,8 +157,9 @@ static void random_round(void)
         for (i = 0; i < n; i++) {
             for (j = 0; j < lens_bytes[i]; j++) {
                 uint32_t r = rnd() % 100;
-                data[total + j] = j < 3 ? (uint8_t)"C:\\"[j]
-                                : r < 85 ? (uint8_t)"ab.\\/C:"[rnd() % 7] : (uint8_t)rnd();
+                data[total + j] = j < 3    ? (uint8_t)"C:\\"[j]
+                                  : r < 85 ? (uint8_t)"ab.\\/C:"[rnd() % 7]
+                                           : (uint8_t)rnd();
             }
             total += lens_bytes[i];
             off32[i + 1] = (int32_t)total;
@@ -250,10 +252,18 @@ static void random_round(void)
 /* ------------------------------------------------------------------------------------------
  * Differential rounds: byte path against unit path. */
 
-static const char *const PREFIXES[] = {"C:", "c:", "D:", "\\\\srv", "\\\\?\\C:", "\\\\?\\c:",
-                                       "\\\\?\\UNC\\srv", "\\\\?\\Volume{x}", "\\\\?\\unc", "C:"};
-static const char *const COMPONENTS[] = {"a", "B", "ab", "Ab", "c.d", "C.D", "Data",
-                                         "LongComponentName0123456789", "x", "\xC3\xA9"};
+static const char *const PREFIXES[] = {"C:",
+                                       "c:",
+                                       "D:",
+                                       "\\\\srv",
+                                       "\\\\?\\C:",
+                                       "\\\\?\\c:",
+                                       "\\\\?\\UNC\\srv",
+                                       "\\\\?\\Volume{x}",
+                                       "\\\\?\\unc",
+                                       "C:"};
+static const char *const COMPONENTS[] = {
+    "a", "B", "ab", "Ab", "c.d", "C.D", "Data", "LongComponentName0123456789", "x", "\xC3\xA9"};
 
 /* A path as UTF-8 from the alphabet above: prefix, components, separators in every spelling. */
 static size_t rand_path(char *out, int spec, int share_prefix, const char *prev, size_t prev_len)
@@ -295,7 +305,8 @@ static size_t rand_path(char *out, int spec, int share_prefix, const char *prev,
     if (!spec && rnd() % 15 == 0)
         out[n++] = rnd() % 3 ? '\\' : '/';
     for (j = 0; j < n; j++) /* mixed case */
-        if (!spec && rnd() % 4 == 0 && ((out[j] >= 'a' && out[j] <= 'z') || (out[j] >= 'A' && out[j] <= 'Z')))
+        if (!spec && rnd() % 4 == 0
+            && ((out[j] >= 'a' && out[j] <= 'z') || (out[j] >= 'A' && out[j] <= 'Z')))
             out[j] ^= 0x20;
     return n;
 }
@@ -340,7 +351,8 @@ static void differential_round(void)
         slen[i] = rand_path(sbuf[i], 1, 0, NULL, 0);
         dl = (size_t)to_units(sbuf[i], slen[i], sdir[i]);
         for (j = 0; j < pl; j++)
-            pats[i][j] = rnd() % 12 ? (uint16_t)palpha[rnd() % 11] : (uint16_t)(rnd() % 2 ? 0xE9 : 0xC9);
+            pats[i][j] =
+                rnd() % 12 ? (uint16_t)palpha[rnd() % 11] : (uint16_t)(rnd() % 2 ? 0xE9 : 0xC9);
         specs[i].dir = sdir[i];
         specs[i].dir_len = dl;
         specs[i].filespec = pats[i];
@@ -476,26 +488,30 @@ static void differential_round(void)
                 int same;
                 if (ulen[i] < 0) {
                     if (k % 4 == 1) /* the UTF-8 row itself: flagged, nothing claimed */
-                        CHECK((!s || ((st[k][i] == CSVB_PATH_BAD_ENCODING
-                                       || (st[k][i] == CSVB_PATH_HAS_NUL && memchr(rows[i], 0, rlen[i])))
-                                      && mask[k][i] == 0
-                                      && !ex[k][i] && !nis[k][i]))
-                              && (!mounts || vol[k][i] == -1));
+                        CHECK(
+                            (!s
+                             || ((st[k][i] == CSVB_PATH_BAD_ENCODING
+                                  || (st[k][i] == CSVB_PATH_HAS_NUL && memchr(rows[i], 0, rlen[i])))
+                                 && mask[k][i] == 0 && !ex[k][i] && !nis[k][i]))
+                            && (!mounts || vol[k][i] == -1));
                     continue;
                 }
                 if (k % 4 == 3 && ulen[i] > 0 && units[i][ulen[i] - 1] == 0)
                     continue; /* numpy cannot hold a trailing NUL: it is padding there */
-                same = !s || (mask[k][i] == mask[0][i] && spec[k][i] == spec[0][i]
-                                  && ex[k][i] == ex[0][i] && nis[k][i] == nis[0][i]
-                                  && st[k][i] == st[0][i]);
+                same =
+                    !s
+                    || (mask[k][i] == mask[0][i] && spec[k][i] == spec[0][i] && ex[k][i] == ex[0][i]
+                        && nis[k][i] == nis[0][i] && st[k][i] == st[0][i]);
                 int vsame = !mounts || (vol[k][i] == vol[0][i] && vst[k][i] == vst[0][i]);
                 if (!same || !vsame) {
-                    fprintf(stderr, "source %zu row %zu '%.*s': mask %u/%u spec %d/%d ex %d/%d "
-                            "nis %d/%d st %d/%d vol %d/%d\n", k, i, (int)rlen[i], rows[i],
-                            s ? mask[k][i] : 0, s ? mask[0][i] : 0, s ? spec[k][i] : 0,
-                            s ? spec[0][i] : 0, s ? ex[k][i] : 0, s ? ex[0][i] : 0,
-                            s ? nis[k][i] : 0, s ? nis[0][i] : 0, s ? st[k][i] : 0,
-                            s ? st[0][i] : 0, mounts ? vol[k][i] : 0, mounts ? vol[0][i] : 0);
+                    fprintf(stderr,
+                            "source %zu row %zu '%.*s': mask %u/%u spec %d/%d ex %d/%d "
+                            "nis %d/%d st %d/%d vol %d/%d\n",
+                            k, i, (int)rlen[i], rows[i], s ? mask[k][i] : 0, s ? mask[0][i] : 0,
+                            s ? spec[k][i] : 0, s ? spec[0][i] : 0, s ? ex[k][i] : 0,
+                            s ? ex[0][i] : 0, s ? nis[k][i] : 0, s ? nis[0][i] : 0,
+                            s ? st[k][i] : 0, s ? st[0][i] : 0, mounts ? vol[k][i] : 0,
+                            mounts ? vol[0][i] : 0);
                     exit(1);
                 }
             }
@@ -510,7 +526,9 @@ int main(int argc, char **argv)
     uint32_t u;
     rng_state = argc > 1 ? strtoull(argv[1], NULL, 10) : 1;
     for (u = 0; u < 65536; u++) /* ASCII-only fold plus a few non-ASCII pairs */
-        upcase[u] = (uint16_t)(u >= 0x61 && u <= 0x7A ? u - 0x20 : u >= 0xE0 && u <= 0xFE && u != 0xF7 ? u - 0x20 : u);
+        upcase[u] = (uint16_t)(u >= 0x61 && u <= 0x7A                ? u - 0x20
+                               : u >= 0xE0 && u <= 0xFE && u != 0xF7 ? u - 0x20
+                                                                     : u);
     fixed_cases();
     for (it = 0; it < iterations; it++)
         random_round();

@@ -33,13 +33,15 @@ int main(void)
         rc = ClusterResourceControl(hr, NULL, CSVB_CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_INFO,
                                     NULL, 0, info, sizeof info, &returned);
         if (rc == 0 && returned >= CSVB_CLUSPROP_HEADER_SIZE + CSVB_CSV_VOLUME_INFO_SIZE) {
-            const uint8_t *friendly = info + CSVB_CLUSPROP_HEADER_SIZE + CSVB_CSV_VOLUME_INFO_FRIENDLY_OFFSET;
+            const uint8_t *friendly =
+                info + CSVB_CLUSPROP_HEADER_SIZE + CSVB_CSV_VOLUME_INFO_FRIENDLY_OFFSET;
             size_t n = 0;
             while (n < 259 && (friendly[2 * n] | friendly[2 * n + 1]))
                 ++n;
             csvb_backup_mode_write(mode, CSVB_VOLUME_BACKUP_IN_PROGRESS, 600, friendly, n);
-            rc = ClusterResourceControl(hr, NULL, CSVB_CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE,
-                                        mode, sizeof mode, NULL, 0, &returned);
+            rc = ClusterResourceControl(hr, NULL,
+                                        CSVB_CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE, mode,
+                                        sizeof mode, NULL, 0, &returned);
         }
         if (OfflineClusterResource(hr) == 0)
             (void)OnlineClusterResource(hr);

@@ -17,14 +17,23 @@ int main(int argc, char **argv)
 {
     /* Every call the core makes: referenced, so the linker must find each import. */
     static const any_fn calls[] = {
-        (any_fn)OpenCluster, (any_fn)CloseCluster, (any_fn)OpenClusterResource,
-        (any_fn)CloseClusterResource, (any_fn)ClusterResourceControl, (any_fn)ClusterControl,
-        (any_fn)ClusterOpenEnum, (any_fn)ClusterEnum, (any_fn)ClusterCloseEnum,
-        (any_fn)GetClusterResourceState, (any_fn)OnlineClusterResource,
+        (any_fn)OpenCluster,
+        (any_fn)CloseCluster,
+        (any_fn)OpenClusterResource,
+        (any_fn)CloseClusterResource,
+        (any_fn)ClusterResourceControl,
+        (any_fn)ClusterControl,
+        (any_fn)ClusterOpenEnum,
+        (any_fn)ClusterEnum,
+        (any_fn)ClusterCloseEnum,
+        (any_fn)GetClusterResourceState,
+        (any_fn)OnlineClusterResource,
         (any_fn)OfflineClusterResource,
         (any_fn)ClusterPrepareSharedVolumeForBackup,
-        (any_fn)ClusterClearBackupStateForSharedVolume, (any_fn)ClusterIsPathOnSharedVolume,
-        (any_fn)ClusterGetVolumePathName, (any_fn)ClusterGetVolumeNameForVolumeMountPoint,
+        (any_fn)ClusterClearBackupStateForSharedVolume,
+        (any_fn)ClusterIsPathOnSharedVolume,
+        (any_fn)ClusterGetVolumePathName,
+        (any_fn)ClusterGetVolumeNameForVolumeMountPoint,
     };
     (void)argv;
     return calls[argc % (int)(sizeof calls / sizeof calls[0])] != 0 ? 0 : 1;

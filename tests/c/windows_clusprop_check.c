@@ -21,7 +21,8 @@ CSVB_CLUSPROP_SYNTAX_LIST(CHECK_SYNTAX)
 
 /* the macros agree with the SDK's */
 CSVB_STATIC_ASSERT(CSVB_CLUSPROP_SYNTAX_VALUE(CLUSPROP_TYPE_LIST_VALUE, CLUSPROP_FORMAT_DWORD)
-                   == CLUSPROP_SYNTAX_LIST_VALUE_DWORD, "CLUSPROP_SYNTAX_VALUE");
+                       == CLUSPROP_SYNTAX_LIST_VALUE_DWORD,
+                   "CLUSPROP_SYNTAX_VALUE");
 CSVB_STATIC_ASSERT(CSVB_ALIGN_CLUSPROP(5) == ALIGN_CLUSPROP(5), "ALIGN_CLUSPROP");
 CSVB_STATIC_ASSERT(sizeof(CLUSPROP_VALUE) == CSVB_CLUSPROP_HEADER_SIZE, "entry header");
 CSVB_STATIC_ASSERT(sizeof(CLUSPROP_ULARGE_INTEGER) == 16, "8-byte values follow the header");
@@ -31,6 +32,6 @@ int main(void)
     /* "FixQuorum" name entry: cbLength counts the NUL, padding is zero */
     static const uint8_t entry[] = {0x03, 0x00, 0x04, 0x00, 20, 0, 0, 0};
     csvb_clusprop_entry e;
-    return csvb_clusprop_read_entry(entry, sizeof entry, 0, &e) == CSVB_CLUSPROP_TRUNCATED_DATA
-        ? 0 : 1;
+    return csvb_clusprop_read_entry(entry, sizeof entry, 0, &e) == CSVB_CLUSPROP_TRUNCATED_DATA ? 0
+                                                                                                : 1;
 }

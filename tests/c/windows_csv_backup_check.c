@@ -26,18 +26,21 @@ CSVB_CLUSCTL_LIST(CHECK_CLUSCTL)
 
 /* the layout macros agree with the SDK's */
 CSVB_STATIC_ASSERT(CSVB_CLCTL_EXTERNAL_CODE(166, CLUS_ACCESS_WRITE, CLUS_MODIFY)
-                   == CLCTL_EXTERNAL_CODE(166, CLUS_ACCESS_WRITE, CLUS_MODIFY), "CLCTL_EXTERNAL_CODE");
+                       == CLCTL_EXTERNAL_CODE(166, CLUS_ACCESS_WRITE, CLUS_MODIFY),
+                   "CLCTL_EXTERNAL_CODE");
 CSVB_STATIC_ASSERT(CSVB_CLCTL_MODIFY_SHIFT == CLCTL_MODIFY_SHIFT, "CLCTL_MODIFY_SHIFT");
 CSVB_STATIC_ASSERT(CSVB_CLCTL_GLOBAL_SHIFT == CLCTL_GLOBAL_SHIFT, "CLCTL_GLOBAL_SHIFT");
 CSVB_STATIC_ASSERT(CSVB_CLCTL_INTERNAL_SHIFT == CLCTL_INTERNAL_SHIFT, "CLCTL_INTERNAL_SHIFT");
 CSVB_STATIC_ASSERT(CSVB_CLCTL_USER_SHIFT == CLCTL_USER_SHIFT, "CLCTL_USER_SHIFT");
 CSVB_STATIC_ASSERT(CSVB_CLUSCTL_OBJECT_SHIFT == CLUSCTL_OBJECT_SHIFT, "CLUSCTL_OBJECT_SHIFT");
-CSVB_STATIC_ASSERT(CSVB_CLUSCTL_CONTROL_CODE_MASK == CLUSCTL_CONTROL_CODE_MASK, "CONTROL_CODE_MASK");
+CSVB_STATIC_ASSERT(CSVB_CLUSCTL_CONTROL_CODE_MASK == CLUSCTL_CONTROL_CODE_MASK,
+                   "CONTROL_CODE_MASK");
 CSVB_STATIC_ASSERT(CSVB_CLUS_ACCESS_READ == CLUS_ACCESS_READ, "CLUS_ACCESS_READ");
 CSVB_STATIC_ASSERT(CSVB_CLUS_ACCESS_WRITE == CLUS_ACCESS_WRITE, "CLUS_ACCESS_WRITE");
 
 CSVB_STATIC_ASSERT(CSVB_VOLUME_BACKUP_NONE == VolumeBackupNone, "VolumeBackupNone");
-CSVB_STATIC_ASSERT(CSVB_VOLUME_BACKUP_IN_PROGRESS == VolumeBackupInProgress, "VolumeBackupInProgress");
+CSVB_STATIC_ASSERT(CSVB_VOLUME_BACKUP_IN_PROGRESS == VolumeBackupInProgress,
+                   "VolumeBackupInProgress");
 CSVB_STATIC_ASSERT(CSVB_MAX_PATH == MAX_PATH, "MAX_PATH");
 
 typedef struct sdk_backup_mode { /* ClusApi.h 5168-5172 */
@@ -53,8 +56,11 @@ CSVB_STATIC_ASSERT(offsetof(sdk_backup_mode, VolumeName) == CSVB_BACKUP_MODE_NAM
 CSVB_STATIC_ASSERT(sizeof(csvb_shared_volume_backup_mode) == sizeof(sdk_backup_mode), "struct");
 
 typedef enum sdk_fault_state { /* ClusApi.h 5086-5092 (mingw lacks it) */
-    VolumeStateNoFaults = 0, VolumeStateNoDirectIO = 1, VolumeStateNoAccess = 2,
-    VolumeStateInMaintenance = 4, VolumeStateDismounted = 8
+                               VolumeStateNoFaults = 0,
+                               VolumeStateNoDirectIO = 1,
+                               VolumeStateNoAccess = 2,
+                               VolumeStateInMaintenance = 4,
+                               VolumeStateDismounted = 8
 } sdk_fault_state;
 typedef struct sdk_csv_volume_info { /* ClusApi.h 5099-5106 */
     ULARGE_INTEGER VolumeOffset;
@@ -65,13 +71,23 @@ typedef struct sdk_csv_volume_info { /* ClusApi.h 5099-5106 */
     WCHAR szVolumeName[50];
 } sdk_csv_volume_info;
 CSVB_STATIC_ASSERT(sizeof(sdk_csv_volume_info) == CSVB_CSV_VOLUME_INFO_SIZE, "volume info sizeof");
-CSVB_STATIC_ASSERT(offsetof(sdk_csv_volume_info, PartitionNumber) == CSVB_CSV_VOLUME_INFO_PARTITION_OFFSET, "PartitionNumber");
-CSVB_STATIC_ASSERT(offsetof(sdk_csv_volume_info, FaultState) == CSVB_CSV_VOLUME_INFO_FAULT_OFFSET, "FaultState");
-CSVB_STATIC_ASSERT(offsetof(sdk_csv_volume_info, BackupState) == CSVB_CSV_VOLUME_INFO_BACKUP_OFFSET, "BackupState");
-CSVB_STATIC_ASSERT(offsetof(sdk_csv_volume_info, szVolumeFriendlyName) == CSVB_CSV_VOLUME_INFO_FRIENDLY_OFFSET, "szVolumeFriendlyName");
-CSVB_STATIC_ASSERT(offsetof(sdk_csv_volume_info, szVolumeName) == CSVB_CSV_VOLUME_INFO_NAME_OFFSET, "szVolumeName");
-CSVB_STATIC_ASSERT(sizeof(csvb_csv_volume_info) == sizeof(sdk_csv_volume_info), "csv volume info struct");
-CSVB_STATIC_ASSERT(VolumeStateNoDirectIO == CSVB_VOLUME_STATE_NO_DIRECT_IO && VolumeStateDismounted == CSVB_VOLUME_STATE_DISMOUNTED, "fault state");
+CSVB_STATIC_ASSERT(offsetof(sdk_csv_volume_info, PartitionNumber)
+                       == CSVB_CSV_VOLUME_INFO_PARTITION_OFFSET,
+                   "PartitionNumber");
+CSVB_STATIC_ASSERT(offsetof(sdk_csv_volume_info, FaultState) == CSVB_CSV_VOLUME_INFO_FAULT_OFFSET,
+                   "FaultState");
+CSVB_STATIC_ASSERT(offsetof(sdk_csv_volume_info, BackupState) == CSVB_CSV_VOLUME_INFO_BACKUP_OFFSET,
+                   "BackupState");
+CSVB_STATIC_ASSERT(offsetof(sdk_csv_volume_info, szVolumeFriendlyName)
+                       == CSVB_CSV_VOLUME_INFO_FRIENDLY_OFFSET,
+                   "szVolumeFriendlyName");
+CSVB_STATIC_ASSERT(offsetof(sdk_csv_volume_info, szVolumeName) == CSVB_CSV_VOLUME_INFO_NAME_OFFSET,
+                   "szVolumeName");
+CSVB_STATIC_ASSERT(sizeof(csvb_csv_volume_info) == sizeof(sdk_csv_volume_info),
+                   "csv volume info struct");
+CSVB_STATIC_ASSERT(VolumeStateNoDirectIO == CSVB_VOLUME_STATE_NO_DIRECT_IO
+                       && VolumeStateDismounted == CSVB_VOLUME_STATE_DISMOUNTED,
+                   "fault state");
 
 int main(void)
 {
@@ -84,5 +100,6 @@ int main(void)
     }
     csvb_backup_mode_write(mode, VolumeBackupInProgress, 30, units, 49);
     return csvb_backup_mode_check(mode, sizeof mode, &n, &where) == CSVB_BACKUP_MODE_OK && n == 49
-        ? 0 : 1;
+               ? 0
+               : 1;
 }

@@ -13,4 +13,7 @@
     CHECK_IF_##in_mingw((long)name == (value) && CSVB_##name == (value), #name)
 CSVB_WIN32_ERROR_LIST(CHECK_CODE)
 
-int main(void) { return CSVB_ERROR_INVALID_DATA == ERROR_INVALID_DATA ? 0 : 1; }
+int main(void)
+{
+    return CSVB_ERROR_INVALID_DATA == ERROR_INVALID_DATA ? 0 : 1;
+}
