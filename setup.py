@@ -99,7 +99,7 @@ def _headers():
     """Every header and Cython part the extension is built from, so an in-place build
     notices a change to any of them (setuptools compares their times with the output's)."""
     parts = [("include/csvbackup", "*.h"), ("src/kernels", "*.h"), ("src/clussim", "*.h"),
-             ("src/core", "**/*.pxi"), ("src/core/includes", "**/*.pxd")]
+             ("src/core", "*.h"), ("src/core", "**/*.pxi"), ("src/core/includes", "**/*.pxd")]
     return sorted(str(p.relative_to(ROOT)) for d, pat in parts for p in (ROOT / d).glob(pat))
 
 
@@ -128,7 +128,7 @@ def extensions():
     # csvbackup.errors reads the Win32 codes from this table at import (src/_win32_errors.pyx
     # says why it is not part of the core)
     codes = Extension("csvbackup._win32_errors", sources=["src/_win32_errors.pyx"],
-                      include_dirs=["include"], depends=_headers())
+                      include_dirs=["include", "src"], depends=_headers())
     return cythonize(
         [ext, codes],
         include_path=["src/core/includes", "src/core/includes/internal"],

@@ -34,8 +34,10 @@ from vss cimport (
     CSVB_STATUS_NEGATIVE_DIFF_SINCE, CSVB_STATUS_NEEDS_SINCE, CSVB_STATUS_NEEDS_MTIME,
 )
 from clusprop cimport *
+from filespec cimport *
 from specset cimport *
 from csv_backup cimport *
+from named_table cimport named_rows
 from kernels cimport (
     csvb_classify_parallel, csvb_traffic_probe, csvb_openmp_enabled,
     csvb_fill_templates_parallel,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
 import struct
 import sys
@@ -111,10 +112,11 @@ def _wstr(field, what):
     return units[:end]
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold(path):
     """A volume's name, path or resource in the one form csvbackup compares them in (the C
     canonicaliser and simple uppercase of include/csvbackup/filespec.h, as VolumeMap and the
-    simulator use them)."""
+    simulator use them). Cached: a cluster has few names, and every lookup folds them all."""
     return _core.canonical_path(path)[1]
 
 

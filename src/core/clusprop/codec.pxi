@@ -8,24 +8,19 @@ def clusprop_strerror(int code):
     return csvb_clusprop_strerror(code).decode("ascii")
 
 
-cdef list _clusprop_table(const csvb_clusprop_named_ *rows, size_t n):
-    return [(rows[k].name.decode("ascii"), rows[k].value, bool(rows[k].in_mingw))
-            for k in range(n)]
-
-
 def clusprop_types():
     """[(name, value, in mingw's clusapi.h)] of CLUSPROP_TYPE_* (clusprop.h), in its order."""
-    return _clusprop_table(csvb_clusprop_types_, csvb_clusprop_types_len_)
+    return named_rows(csvb_clusprop_types_, csvb_clusprop_types_len_)
 
 
 def clusprop_formats():
     """[(name, value, in mingw's clusapi.h)] of CLUSPROP_FORMAT_* (clusprop.h), in its order."""
-    return _clusprop_table(csvb_clusprop_formats_, csvb_clusprop_formats_len_)
+    return named_rows(csvb_clusprop_formats_, csvb_clusprop_formats_len_)
 
 
 def clusprop_syntaxes():
     """[(name, value, in mingw's clusapi.h)] of CLUSPROP_SYNTAX_* (clusprop.h), in its order."""
-    return _clusprop_table(csvb_clusprop_syntaxes_, csvb_clusprop_syntaxes_len_)
+    return named_rows(csvb_clusprop_syntaxes_, csvb_clusprop_syntaxes_len_)
 
 
 # === Sizes ===

@@ -4,24 +4,19 @@
 # then copies them to the caller's buffer.
 
 
-cdef list _code_table(const csvb_named_code_ *rows, size_t n):
-    return [(rows[k].name.decode("ascii"), rows[k].value, bool(rows[k].in_mingw))
-            for k in range(n)]
-
-
 def clus_objects():
     """[(name, value, in mingw's clusapi.h)] of CLUS_OBJECT_* (csv_backup.h)."""
-    return _code_table(csvb_objects_, csvb_objects_len_)
+    return named_rows(csvb_objects_, csvb_objects_len_)
 
 
 def clctl_codes():
     """[(name, value, in mingw's clusapi.h)] of the CLCTL_* base codes (csv_backup.h)."""
-    return _code_table(csvb_clctls_, csvb_clctls_len_)
+    return named_rows(csvb_clctls_, csvb_clctls_len_)
 
 
 def clusctl_codes():
     """[(name, value, in mingw's clusapi.h)] of the CLUSCTL_* codes (csv_backup.h)."""
-    return _code_table(csvb_clusctls_, csvb_clusctls_len_)
+    return named_rows(csvb_clusctls_, csvb_clusctls_len_)
 
 
 def decode_control_code(uint32_t code):

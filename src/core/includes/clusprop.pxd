@@ -2,6 +2,8 @@
 # and SYNTAX X-lists expanded into C tables the core turns into Python enums.
 from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
 
+from named_table cimport csvb_named_row
+
 cdef extern from "csvbackup/clusprop.h" nogil:
     const int CSVB_CLUSPROP_OK
     const int CSVB_CLUSPROP_END
@@ -84,29 +86,15 @@ cdef extern from "csvbackup/clusprop.h" nogil:
 cdef extern from *:
     """
     #include "csvbackup/clusprop.h"
-    typedef struct { const char *name; long value; int in_mingw; } csvb_clusprop_named_;
-    #define CSVB_ROW_CLUSPROP_(name, value, m) {#name, (long)(value), m},
-    static const csvb_clusprop_named_ csvb_clusprop_types_[] = {
-        CSVB_CLUSPROP_TYPE_LIST(CSVB_ROW_CLUSPROP_)};
-    static const csvb_clusprop_named_ csvb_clusprop_formats_[] = {
-        CSVB_CLUSPROP_FORMAT_LIST(CSVB_ROW_CLUSPROP_)};
-    static const csvb_clusprop_named_ csvb_clusprop_syntaxes_[] = {
-        CSVB_CLUSPROP_SYNTAX_LIST(CSVB_ROW_CLUSPROP_)};
-    #define CSVB_CLUSPROP_TABLE_LEN_(t) (sizeof(t) / sizeof((t)[0]))
-    static const size_t csvb_clusprop_types_len_ =
-        CSVB_CLUSPROP_TABLE_LEN_(csvb_clusprop_types_);
-    static const size_t csvb_clusprop_formats_len_ =
-        CSVB_CLUSPROP_TABLE_LEN_(csvb_clusprop_formats_);
-    static const size_t csvb_clusprop_syntaxes_len_ =
-        CSVB_CLUSPROP_TABLE_LEN_(csvb_clusprop_syntaxes_);
+    #include "core/named_table.h"
+    #define CSVB_ROW_CLUSPROP_(name, value, m) {#name, (long long)(value), m},
+    CSVB_NAMED_TABLE(csvb_clusprop_types_, CSVB_CLUSPROP_TYPE_LIST(CSVB_ROW_CLUSPROP_))
+    CSVB_NAMED_TABLE(csvb_clusprop_formats_, CSVB_CLUSPROP_FORMAT_LIST(CSVB_ROW_CLUSPROP_))
+    CSVB_NAMED_TABLE(csvb_clusprop_syntaxes_, CSVB_CLUSPROP_SYNTAX_LIST(CSVB_ROW_CLUSPROP_))
     """
-    ctypedef struct csvb_clusprop_named_:
-        const char *name
-        long value
-        int in_mingw
-    const csvb_clusprop_named_ csvb_clusprop_types_[]
-    const csvb_clusprop_named_ csvb_clusprop_formats_[]
-    const csvb_clusprop_named_ csvb_clusprop_syntaxes_[]
+    const csvb_named_row csvb_clusprop_types_[]
+    const csvb_named_row csvb_clusprop_formats_[]
+    const csvb_named_row csvb_clusprop_syntaxes_[]
     const size_t csvb_clusprop_types_len_
     const size_t csvb_clusprop_formats_len_
     const size_t csvb_clusprop_syntaxes_len_

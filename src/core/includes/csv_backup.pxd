@@ -3,6 +3,8 @@
 # second copy in Python, gives every value.
 from libc.stdint cimport uint8_t, uint32_t
 
+from named_table cimport csvb_named_row
+
 cdef extern from "csvbackup/csv_backup.h" nogil:
     const int CSVB_BACKUP_MODE_OK
     const uint32_t CSVB_BACKUP_MODE_SIZE
@@ -29,25 +31,17 @@ cdef extern from "csvbackup/csv_backup.h" nogil:
 cdef extern from *:
     """
     #include "csvbackup/csv_backup.h"
-    typedef struct { const char *name; unsigned long value; int in_mingw; } csvb_named_code_;
-    #define CSVB_ROW_OBJECT_(name, value, m) {#name, (unsigned long)(value), m},
-    #define CSVB_ROW_CLCTL_(name, f, a, mod, m) {#name, (unsigned long)CSVB_CLCTL_##name, m},
-    #define CSVB_ROW_CLUSCTL_(name, o, c, m) {#name, (unsigned long)CSVB_CLUSCTL_##name, m},
-    static const csvb_named_code_ csvb_objects_[] = {CSVB_CLUS_OBJECT_LIST(CSVB_ROW_OBJECT_)};
-    static const csvb_named_code_ csvb_clctls_[] = {CSVB_CLCTL_LIST(CSVB_ROW_CLCTL_)};
-    static const csvb_named_code_ csvb_clusctls_[] = {CSVB_CLUSCTL_LIST(CSVB_ROW_CLUSCTL_)};
-    #define CSVB_TABLE_LEN_(t) (sizeof(t) / sizeof((t)[0]))
-    static const size_t csvb_objects_len_ = CSVB_TABLE_LEN_(csvb_objects_);
-    static const size_t csvb_clctls_len_ = CSVB_TABLE_LEN_(csvb_clctls_);
-    static const size_t csvb_clusctls_len_ = CSVB_TABLE_LEN_(csvb_clusctls_);
+    #include "core/named_table.h"
+    #define CSVB_ROW_OBJECT_(name, value, m) {#name, (long long)(value), m},
+    #define CSVB_ROW_CLCTL_(name, f, a, mod, m) {#name, (long long)CSVB_CLCTL_##name, m},
+    #define CSVB_ROW_CLUSCTL_(name, o, c, m) {#name, (long long)CSVB_CLUSCTL_##name, m},
+    CSVB_NAMED_TABLE(csvb_objects_, CSVB_CLUS_OBJECT_LIST(CSVB_ROW_OBJECT_))
+    CSVB_NAMED_TABLE(csvb_clctls_, CSVB_CLCTL_LIST(CSVB_ROW_CLCTL_))
+    CSVB_NAMED_TABLE(csvb_clusctls_, CSVB_CLUSCTL_LIST(CSVB_ROW_CLUSCTL_))
     """
-    ctypedef struct csvb_named_code_:
-        const char *name
-        unsigned long value
-        int in_mingw
-    const csvb_named_code_ csvb_objects_[]
-    const csvb_named_code_ csvb_clctls_[]
-    const csvb_named_code_ csvb_clusctls_[]
+    const csvb_named_row csvb_objects_[]
+    const csvb_named_row csvb_clctls_[]
+    const csvb_named_row csvb_clusctls_[]
     const size_t csvb_objects_len_
     const size_t csvb_clctls_len_
     const size_t csvb_clusctls_len_

@@ -1,17 +1,6 @@
-# Declarations of include/csvbackup/filespec.h and src/kernels/specset.h. Declarations only.
+# Declarations of src/kernels/specset.h (compiled spec sets, mount maps, the row matcher).
+# Declarations only.
 from libc.stdint cimport uint8_t, uint16_t, uint32_t, int32_t, int64_t
-
-cdef extern from "csvbackup/filespec.h" nogil:
-    const uint32_t CSVB_PATH_MAX_UNITS
-    const uint32_t CSVB_FILESPEC_MAX_UNITS
-    const uint32_t CSVB_PATH_NULL
-    const uint32_t CSVB_PATH_HAS_NUL
-    const uint32_t CSVB_PATH_TOO_LONG
-    const uint32_t CSVB_PATH_BAD_ENCODING
-    uint16_t csvb_fold_unit(uint16_t u, const uint16_t *upcase)
-    size_t csvb_canonicalize(uint16_t *p, size_t n)
-    size_t csvb_translate_filespec(const uint16_t *f, size_t n, uint16_t *out)
-    int csvb_dos_match(const uint16_t *e, size_t m, const uint16_t *s, size_t k, uint8_t *states)
 
 cdef extern from "kernels/specset.h" nogil:
     const int CSVB_ROLE_INCLUDE
