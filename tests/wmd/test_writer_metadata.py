@@ -241,10 +241,16 @@ def test_file_names_and_paths(tmp_path):
     expected = cb.WriterMetadata.from_xml(WMD / "11_wmi_writer.wmd.xml")
     assert cb.WriterMetadata.from_xml(str(f)) == expected
     assert cb.WriterMetadata.from_xml(f) == expected
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError, match="neither XML text .* nor the name of an existing"):
         cb.WriterMetadata.from_xml(str(tmp_path / "missing.xml"))
     with pytest.raises(TypeError, match="int"):
         cb.WriterMetadata.from_xml(12)
+
+
+@pytest.mark.parametrize("text", ["", " ", "\r\n\t ", "\ufeff"])
+def test_empty_text_is_neither_a_document_nor_a_file_name(text):
+    with pytest.raises(XmlError, match="empty or white space only: expected XML text"):
+        cb.WriterMetadata.from_xml(text)
 
 
 def test_bytes_are_always_the_document_never_a_file_name(tmp_path):
@@ -743,9 +749,29 @@ def test_vshadow_bad_listings(listing, match, line):
     assert str(e.value).startswith(f"[WinError 1465] line {line}: ")
 
 
+@pytest.mark.parametrize("text", ["", "\n\n", "no writers here\n- Status: fine\n",
+                                  "* WRITER MSDEWriter\n - Writer ID = {x}\n"])
+def test_vshadow_text_without_a_writer_is_refused(text):
+    """Text with no writer header the parser recognises is an error, never an empty list."""
+    with pytest.raises(XmlError, match="no writer: a vshadow -wm2 listing") as e:
+        cb.WriterMetadata.from_vshadow_text(text)
+    assert e.value.line is None
+
+
+def test_vshadow_single_quoted_names():
+    """vshadow 3.0 printed the writer and component names in single quotes."""
+    single = (HEAD.replace('"w"', "'MSDEWriter'")
+              + COMPONENT.replace('"w:\\c"', "'w:\\c'") + " - Type: Undefined [0]\n")
+    (w,) = cb.WriterMetadata.from_vshadow_text(single)
+    (d,) = cb.WriterMetadata.from_vshadow_text(HEAD.replace('"w"', '"MSDEWriter"') + COMPONENT
+                                               + " - Type: Undefined [0]\n")
+    assert w.friendly_name == "MSDEWriter" and len(w.components) == 1
+    assert w == d
+    with pytest.raises(XmlError, match="no writer"):  # the quotes must match
+        cb.WriterMetadata.from_vshadow_text(HEAD.replace('"w"', "'w\""))
+
+
 def test_vshadow_odd_inputs():
-    assert cb.WriterMetadata.from_vshadow_text("") == []
-    assert cb.WriterMetadata.from_vshadow_text("no writers here\n- Status: fine\n") == []
     (w,) = cb.WriterMetadata.from_vshadow_text(HEAD.replace("\n", "\r\n") + COMPONENT
                                                + " - Type: Undefined [0]\n")
     assert w.components[0].kind is cb.ComponentType.UNDEFINED

@@ -56,7 +56,9 @@ class WriterMetadata:
         source : bytes, bytearray, memoryview, str, or os.PathLike
             The document's bytes (UTF-8/ASCII, or UTF-16 with or without a BOM), its text,
             or the path of a file holding it. A plain ``str`` is taken as XML text when it
-            starts with ``<`` (after whitespace or a BOM), else as a file name.
+            starts with ``<`` (after whitespace or a BOM), else as a file name: an empty or
+            white-space-only ``str`` is a WriterMetadataError, a name of no existing file a
+            FileNotFoundError, each saying it expected one or the other.
         max_bytes : int
             Larger inputs are refused before parsing.
 

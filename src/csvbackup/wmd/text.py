@@ -64,9 +64,13 @@ from .model import (
 
 __all__ = ["read_vshadow_text"]
 
-_WRITER = re.compile(r'\*\s*WRITER\s+"(?P<name>.*)"\Z')
-_COMPONENT = re.compile(r'-\s*Component\s+"(?P<path>.*)"\Z')
-_ITEM = re.compile(r"-\s*(?P<key>[A-Za-z][A-Za-z ]*?)\s*[:=]\s*(?P<value>.*)\Z", re.DOTALL)
+# vshadow 3.0 printed names in single quotes (* WRITER 'MSDEWriter', in Microsoft's VShadow
+# sample readme); later versions in double quotes.
+_WRITER = re.compile(r"""\*\s*WRITER\s+(?P<q>["'])(?P<name>.*)(?P=q)\Z""")
+_COMPONENT = re.compile(r"""-\s*Component\s+(?P<q>["'])(?P<path>.*)(?P=q)\Z""")
+# A key starts and ends with a letter, so the spaces after it belong to one \s* only: with a key
+# that could end in spaces, a line like "-a" + 10,000 spaces + "!" took quadratic time.
+_ITEM = re.compile(r"-\s*(?P<key>[A-Za-z](?:[A-Za-z ]*[A-Za-z])?)\s*[:=]\s*(?P<value>.*)\Z", re.DOTALL)
 _GUID = re.compile(r"[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\Z")
 _TYPE = re.compile(r"(?P<name>\w+)\s*\[(?P<number>[0-9]+)\]\Z")
 
@@ -275,7 +279,7 @@ def read_vshadow_text(text):
     WriterMetadataError
         A malformed line, a file line outside its writer or component, a writer without a
         Writer ID or Instance ID line, a component without a Name or ``Components:`` line
-        (``.line`` says where).
+        (``.line`` says where); text with no ``* WRITER "name"`` (or ``'name'``) line at all.
     TypeError
         `text` is not a ``str``.
     """
@@ -296,6 +300,9 @@ def read_vshadow_text(text):
             writer.components.append(_ComponentBlock(number))
         else:
             _read_item(writer, line, number)
+    if not writers:
+        raise _error("no writer: a vshadow -wm2 listing has a '* WRITER \"name\"' line before "
+                     "each writer's lines", None)
     return [w.build() for w in writers]
 
 

@@ -30,6 +30,7 @@ reference is refused when expat reports it, before anything is expanded (billion
 """
 from __future__ import annotations
 
+import errno
 import operator
 import os
 import re
@@ -97,6 +98,13 @@ def _document_text(source, max_bytes):
     if isinstance(source, str) and _looks_like_xml(source):
         _check_text(source, max_bytes)
         return source
+    if isinstance(source, str) and not source.replace("\ufeff", "").strip():
+        raise WriterMetadataError("the text is empty or white space only: expected XML text "
+                                  "(which starts with '<') or the name of a file")
+    if isinstance(source, str) and not os.path.exists(source):
+        shown = source if len(source) <= 260 else source[:80] + "..."
+        raise FileNotFoundError(errno.ENOENT, "neither XML text (which starts with '<') nor the "
+                                "name of an existing file", shown)
     if isinstance(source, (str, os.PathLike)):
         with open(source, "rb") as f:
             data = f.read(max_bytes + 1)
