@@ -66,9 +66,12 @@ class SharedVolumeBackupMode:
     @classmethod
     def from_buffer(cls, buf, offset=0):
         """Decode the structure at buf[offset:offset + 528] (bytes after the name's NUL are
-        ignored). InvalidParameterError naming the rule and the byte offset when it breaks
+        ignored); `buf` is any buffer, contiguous or strided (read through a copy). InvalidParameterError naming the rule and the byte offset when it breaks
         one, or when fewer than 528 bytes are there."""
         if not isinstance(offset, int):
             raise InvalidParameterError(f"offset {offset!r} is not an int")
+        view = memoryview(buf)
+        if not view.c_contiguous:  # a strided view (every other byte, say): its bytes, in order
+            buf = view.tobytes()
         state, delay, name = _core.unpack_backup_mode(buf, offset)
         return cls(BackupState(state), delay, name)

@@ -108,6 +108,39 @@ def test_read_reports_the_malformed_list_and_byte():
         cb.read_property(b2, [0, offsets[1], offsets[1] + len(mismatch)], "A")
 
 
+@pytest.mark.parametrize("offsets, index, value", [
+    (np.array([0, 2**64 - 1], np.uint64), 1, 2**64 - 1),  # not "-1": the value as given
+    (np.array([0, 2**63], np.uint64), 1, 2**63),
+    ([0, 2**70], 1, 2**70),
+])
+def test_read_names_offsets_past_int64_as_given(offsets, index, value):
+    buf, _ = cb.build_property_lists("A", np.arange(2, dtype=np.uint32))
+    with pytest.raises(cb.InvalidRowError, match=f"offsets\\[{index}\\] = {value} ") as e:
+        cb.read_property(buf, offsets, "A")
+    assert (e.value.argument, e.value.index, e.value.value) == ("offsets", index, value)
+
+
+@pytest.mark.parametrize("offsets", [np.array([0.0, 12.0]), [0, 12.5], np.array([0, 1], bool), ["0", "12"]])
+def test_read_refuses_offsets_that_are_not_integers(offsets):
+    buf, _ = cb.build_property_lists("A", np.arange(2, dtype=np.uint32))
+    with pytest.raises(TypeError, match="offsets must be integers"):
+        cb.read_property(buf, offsets, "A")
+
+
+def test_read_format_by_enum_name_or_number():
+    buf, offsets = cb.build_property_lists("A", np.arange(3, dtype=np.uint32))
+    want = cb.read_property(buf, offsets, "A")
+    for fmt in (cb.Format.DWORD, "DWORD", "dword", int(cb.Format.DWORD), np.uint16(2)):
+        assert np.array_equal(cb.read_property(buf, offsets, "A", format=fmt), want)
+    for fmt, error, match in [(-1, cb.InvalidParameterError, "format: -1 is not"),
+                              (0x10000, cb.InvalidParameterError, "format: 65536 is not"),
+                              ("DWORDS", cb.InvalidParameterError, "format: 'DWORDS' is not a"),
+                              (2.0, TypeError, "format: a Format"),
+                              (True, TypeError, "format: a Format")]:
+        with pytest.raises(error, match=match):
+            cb.read_property(buf, offsets, "A", format=fmt)
+
+
 @pytest.mark.parametrize("offsets", [[0, 10**9], [5, 3], [-1, 0], []])
 def test_read_rejects_bad_offsets(offsets):
     buf, _ = cb.build_property_lists("A", np.arange(2, dtype=np.uint32))

@@ -238,3 +238,12 @@ def test_decode_recomposes(code):
 def test_not_in_mingw_names_the_codes_mingw_lacks():
     assert "CLUSCTL_RESOURCE_STORAGE_GET_SHARED_VOLUME_STATES" in controls.NOT_IN_MINGW
     assert "CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE" not in controls.NOT_IN_MINGW
+
+
+def test_from_buffer_takes_strided_buffers():
+    mode = Mode(cb.BackupState.IN_PROGRESS, 600, "Volume1")
+    raw = np.zeros(2 * len(mode.to_bytes()), np.uint8)
+    raw[::2] = np.frombuffer(mode.to_bytes(), np.uint8)
+    assert Mode.from_buffer(memoryview(raw[::2])) == mode
+    assert Mode.from_buffer(raw[::2]) == mode
+    assert Mode.from_buffer(memoryview(raw).cast("B")[::2], 0) == mode

@@ -119,12 +119,50 @@ def _as_bytes_array(buffer):
     return np.ascontiguousarray(arr)
 
 
+def _offsets(offsets):
+    """`offsets` as int64, refusing what a cast would change: floats, and values past int64."""
+    arr = np.asarray(offsets)
+    if arr.ndim != 1 or arr.shape[0] < 1:
+        raise InvalidParameterError("offsets must be a 1-D array of N + 1 byte offsets")
+    if arr.dtype.kind not in "iuO" or (arr.dtype.kind == "O" and not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in arr.tolist())):
+        raise TypeError(f"offsets must be integers, not {arr.dtype}")
+    if arr.dtype.kind == "u":
+        too_big = np.flatnonzero(arr > np.iinfo(np.int64).max)
+    elif arr.dtype.kind == "O":
+        too_big = [i for i, v in enumerate(arr.tolist()) if not -(1 << 63) <= v < (1 << 63)]
+    else:
+        too_big = ()
+    if len(too_big):
+        i = int(too_big[0])
+        raise InvalidRowError(f"offsets[{i}] = {int(arr[i])} is past any buffer",
+                              argument="offsets", index=i, value=int(arr[i]))
+    return np.ascontiguousarray(arr, dtype=np.int64)
+
+
+def _format(format):
+    """`format` (a Format, its name, or its number) as the number of a CLUSPROP_FORMAT."""
+    if isinstance(format, str):
+        try:
+            return int(Format[format.upper()])
+        except KeyError:
+            raise InvalidParameterError(
+                f"format: {format!r} is not a CLUSPROP_FORMAT name "
+                f"({', '.join(f.name for f in Format)})") from None
+    if isinstance(format, bool) or not isinstance(format, (int, np.integer)):
+        raise TypeError(f"format: a Format, its name or its number, not {type(format).__name__}")
+    if not 0 <= int(format) <= 0xFFFF:
+        raise InvalidParameterError(f"format: {int(format)} is not a 16-bit CLUSPROP_FORMAT")
+    return int(format)
+
+
 def read_property(buffer, offsets, name, *, format=None, missing="raise"):
     """The value of property `name` in each of the N lists ``buffer[offsets[i]:offsets[i+1]]``.
 
     Fixed-size formats give a numpy array of FIXED_FORMAT_DTYPES[format]; other formats an
     object array (str, tuple of str, bytes). The format is that of the first list holding
-    the property unless `format` is given; a list holding it in another format raises
+    the property unless `format` (a Format, its name such as ``"DWORD"``, or its number) is
+    given; a list holding it in another format raises
     PropertyTypeMismatchError (5895). A malformed list raises InvalidDataError whose
     ``.offset`` is the byte in `buffer`. A list without the property raises
     PropertyNotFoundError (``.index``) with ``missing="raise"``, or is masked in the
@@ -134,9 +172,8 @@ def read_property(buffer, offsets, name, *, format=None, missing="raise"):
         raise InvalidParameterError(f"missing must be 'raise' or 'mask', not {missing!r}")
     check_name(name)
     buf = _as_bytes_array(buffer)
-    offs = np.ascontiguousarray(offsets, dtype=np.int64)
-    if offs.ndim != 1 or offs.shape[0] < 1:
-        raise InvalidParameterError("offsets must be a 1-D array of N + 1 byte offsets")
+    offs = _offsets(offsets)
+    fmt = None if format is None else _format(format)
     bad = _core.check_offsets(offs, buf.shape[0])
     if bad >= 0:
         raise InvalidRowError(
@@ -154,8 +191,6 @@ def read_property(buffer, offsets, name, *, format=None, missing="raise"):
                                             index=0)
             return np.ma.MaskedArray(np.full(n, None, dtype=object), mask=np.ones(n, bool))
         fmt = syntax & 0xFFFF
-    else:
-        fmt = int(format)
     present = np.empty(n, dtype=np.uint8)
     dtype = FIXED_FORMAT_DTYPES.get(fmt)
     if dtype is not None:
