@@ -66,8 +66,9 @@ class SharedVolumeBackupMode:
     @classmethod
     def from_buffer(cls, buf, offset=0):
         """Decode the structure at buf[offset:offset + 528] (bytes after the name's NUL are
-        ignored); `buf` is any buffer, contiguous or strided (read through a copy). InvalidParameterError naming the rule and the byte offset when it breaks
-        one, or when fewer than 528 bytes are there."""
+        ignored); `buf` is any buffer, contiguous or strided (read through a copy).
+        InvalidParameterError naming the rule and the byte offset when it breaks one, or when
+        fewer than 528 bytes are there."""
         if not isinstance(offset, int):
             raise InvalidParameterError(f"offset {offset!r} is not an int")
         view = memoryview(buf)
