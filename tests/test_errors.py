@@ -46,6 +46,7 @@ CLASSES = [
     (cb.PropertyValueError, "ERROR_INVALID_DATA", False),
     (cb.PropertyNotFoundError, "ERROR_NOT_FOUND", False),
     (cb.WriterMetadataError, "ERROR_XML_PARSE_ERROR", False),
+    (cb.AccessDeniedError, "ERROR_ACCESS_DENIED", True),
 ]
 
 
@@ -68,8 +69,8 @@ def test_class_codes(cls, name, raised):
 
 
 def test_error_for_codes_without_a_class():
-    e = errors.error_for(errors.ERROR_ACCESS_DENIED, "Call()")
-    assert type(e) is cb.Win32Error and str(e) == "[WinError 5] Call(): ERROR_ACCESS_DENIED (5)"
+    e = errors.error_for(errors.ERROR_NOT_ENOUGH_MEMORY, "Call()")
+    assert type(e) is cb.Win32Error and str(e) == "[WinError 8] Call(): ERROR_NOT_ENOUGH_MEMORY (8)"
     e = errors.error_for(4242, "Call()")
     assert type(e) is cb.Win32Error and e.winerror == 4242 and "Win32 error 4242" in str(e)
 

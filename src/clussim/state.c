@@ -244,11 +244,21 @@ static DWORD read_fd(int fd, clussim_image *img, size_t cap, const char *path)
 
 static int open_state(const char *path, DWORD *rc)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    /* O_NONBLOCK: a FIFO put in the state file's place must not block the open */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         /* a missing file is a lost state, not an empty cluster: never recreated here */
         clussim_set_detail("cannot open state file %s: %s", path, strerror(errno));
+        *rc =
+            errno == EACCES || errno == EPERM ? CSVB_ERROR_ACCESS_DENIED : CSVB_ERROR_FILE_CORRUPT;
+        return -1;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        clussim_set_detail("state file %s is not a regular file", path);
         *rc = CSVB_ERROR_FILE_CORRUPT;
+        close(fd);
+        return -1;
     }
     return fd;
 }

@@ -52,6 +52,7 @@ from .cluster import (
 )
 from .decision import Decision, EntryFlag, classify, decide, validate_masks
 from .errors import (
+    AccessDeniedError,
     ClusterUnavailableError,
     FilenameTooLongError,
     FileSpecError,
@@ -117,6 +118,7 @@ __all__ = [
     "ResourceNotFoundError",
     "ResourceNotOnlineError",
     "StateFileError",
+    "AccessDeniedError",
     "VolumeNotLocalError",
     "SharedVolumeBackupMode",
     "Component",

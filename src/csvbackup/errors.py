@@ -28,6 +28,7 @@ __all__ = [
     "InvalidNameError",
     "FilenameTooLongError",
     "StateFileError",
+    "AccessDeniedError",
     "ClusterUnavailableError",
     "ResourceNotOnlineError",
     "ResourceNotFoundError",
@@ -183,6 +184,13 @@ class FilenameTooLongError(Win32Error, ValueError):
     default_winerror = ERROR_FILENAME_EXCED_RANGE
 
 
+class AccessDeniedError(Win32Error, PermissionError):
+    """ERROR_ACCESS_DENIED (5): the caller may not open what the call needs (the simulated
+    cluster's state file, say: the message names it)."""
+
+    default_winerror = ERROR_ACCESS_DENIED
+
+
 class StateFileError(Win32Error):
     """ERROR_FILE_CORRUPT (1392): the simulated cluster's state file is missing, truncated
     or damaged. ``.path`` names it; the simulator never resets it silently."""
@@ -227,7 +235,7 @@ class VolumeNotLocalError(Win32Error):
 
 # The class error_for raises for a code: the one class whose default is that code.
 _CLASSES = {cls.default_winerror: cls for cls in (
-    InvalidFunctionError, InvalidHandleError, InvalidDataError, InvalidParameterError,
+    AccessDeniedError, InvalidFunctionError, InvalidHandleError, InvalidDataError, InvalidParameterError,
     InvalidNameError, FilenameTooLongError, MoreDataError, StateFileError,
     ClusterUnavailableError, ResourceNotOnlineError, ResourceNotFoundError,
     ReadOnlyPropertyError, PropertyTypeMismatchError, NotSharedVolumeError,

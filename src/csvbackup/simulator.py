@@ -128,6 +128,10 @@ def _get(table, key, kind, path, where, default=dataclasses.MISSING):
     value = table[key]
     if kind is int and isinstance(value, bool) or not isinstance(value, kind):
         _fail(path, f"{where}{key}", f"expected {getattr(kind, '__name__', kind)}, got {value!r}")
+    for index, item in enumerate(value if isinstance(value, list) else [value]):
+        if isinstance(item, str) and "\0" in item:  # C would read the string only up to it
+            at = f"[{index}]" if isinstance(value, list) else ""
+            _fail(path, f"{where}{key}{at}", f"{item!r} contains a NUL character")
     return value
 
 
@@ -161,6 +165,9 @@ def load_config(path):
             doc = tomllib.load(f)
     except tomllib.TOMLDecodeError as e:
         raise InvalidParameterError(f"{path}: not valid TOML: {e}") from None
+    except RecursionError:
+        raise InvalidParameterError(f"{path}: not a cluster configuration: arrays or tables "
+                                    "nested too deeply to read") from None
     unknown = set(doc) - {"cluster", "shared_volume", "resource"}
     if unknown:
         _fail(path, sorted(unknown)[0], "unknown table")
@@ -229,9 +236,7 @@ def load_config(path):
             _fail(path, key + sorted(extra)[0], "unknown key")
         res = _name(_get(v, "resource", str, path, key), path, key + "resource", 259)
         friendly = _name(_get(v, "name", str, path, key), path, key + "name", 200)
-        local = v.get("local_dir")
-        if local is not None and not isinstance(local, str):
-            _fail(path, key + "local_dir", f"expected str, got {local!r}")
+        local = _get(v, "local_dir", str, path, key, None)
         vol = SharedVolumeConfig(
             resource=res, name=friendly,
             volume_guid_path=_guid_path(_get(v, "volume_guid_path", str, path, key), path,
@@ -242,8 +247,10 @@ def load_config(path):
             partition_number=_get(v, "partition_number", int, path, key, 2),
             volume_offset=_get(v, "volume_offset", int, path, key, 1048576),
             id=resource_id(v, key, res))
-        if not (0 <= vol.partition_number < 2**32 and 0 <= vol.volume_offset < 2**64):
-            _fail(path, key + "partition_number", "out of range")
+        if not 0 <= vol.partition_number < 2**32:
+            _fail(path, key + "partition_number", f"{vol.partition_number} is not a DWORD")
+        if not 0 <= vol.volume_offset < 2**64:
+            _fail(path, key + "volume_offset", f"{vol.volume_offset} is not a ULARGE_INTEGER")
         given = v.get("path")
         if given is not None and (not isinstance(given, str) or _core.canonical_path(given)[1]
                                   != _core.canonical_path(f"{root}\\{friendly}")[1]):
