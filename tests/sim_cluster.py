@@ -12,9 +12,10 @@ VOLUME1_GUID = "\\\\?\\Volume{11111111-2222-4333-8444-555555555555}\\"
 
 def write_config(directory, *, behaviour="modern", fsync=False, domain_account=True,
                  volume1_online=True, local_node="NODE1", system_guid=SYSTEM_GUID,
-                 volume31_guid=VOLUME31_GUID):
+                 volume31_guid=VOLUME31_GUID, state=True):
     """A two-node cluster with CSVs Volume31 (NODE1) and Volume1 (NODE2), and one non-CSV
-    resource; returns the configuration path."""
+    resource, and (`state`) its state file, as ``csvbackup sim init`` writes both; returns
+    the configuration path."""
     (directory / "v31").mkdir(parents=True, exist_ok=True)
     (directory / "v31" / "Existing" / "Dir").mkdir(parents=True, exist_ok=True)
     (directory / "v1").mkdir(parents=True, exist_ok=True)
@@ -50,6 +51,8 @@ def write_config(directory, *, behaviour="modern", fsync=False, domain_account=T
         name = "Cluster IP Address"
         type = "IP Address"
         """), encoding="utf-8")
+    if state:
+        cb.simulator.attach(cb.simulator.load_config(config), create=True)
     return config
 
 

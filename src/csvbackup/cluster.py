@@ -379,7 +379,8 @@ def open_cluster(config=None, *, name=None, reset=False):
     """Open a failover cluster.
 
     - ``config`` (a path to a simulator TOML file), else ``$CSVBACKUP_CLUSTER``: that
-      simulated cluster, its state file created on first use (``reset=True`` recreates it);
+      simulated cluster. Its state file must exist (``csvbackup sim init`` writes it;
+      ``reset=True`` writes a new one): a missing one raises StateFileError naming it;
     - else on Windows: the cluster `name` (None: the one this machine is a node of), through
       ClusAPI.dll;
     - else: the embedded default simulated cluster, written on first use where
@@ -393,10 +394,12 @@ def open_cluster(config=None, *, name=None, reset=False):
     if not _core.HAVE_SIMULATOR:
         raise _core.check_status(ERROR_NOT_SUPPORTED,
                                  "the simulated cluster is built only off Windows") or None
+    first_use = False
     if config is None:
         config = simulator.default_config_path()
-        if not config.exists():
+        if not config.exists():  # the whole default cluster is new: its state file too
             simulator.write_example(config.parent)
+            first_use = True
     cfg = simulator.load_config(config)
-    simulator.attach(cfg, reset=reset)
+    simulator.attach(cfg, reset=reset, create=first_use)
     return Cluster(_core.open_cluster(name), "simulator", cfg)

@@ -310,12 +310,16 @@ def _topology(cfg):
     return cluster, resources
 
 
-def attach(cfg, *, reset=False):
-    """Create the state file from `cfg` if it does not exist (or `reset`), then make it this
-    process's local cluster, playing ``cfg.local_node``."""
-    cluster, resources = _topology(cfg)
-    cfg.state_file.parent.mkdir(parents=True, exist_ok=True)
-    _core.sim_create(os.fspath(cfg.state_file), cluster, resources, reset)
+def attach(cfg, *, reset=False, create=False):
+    """Make the state file of `cfg` this process's local cluster, playing ``cfg.local_node``.
+
+    Only `reset` (a new state, replacing any) or `create` (a new state where none exists)
+    writes one: a missing state file is a lost state (StateFileError naming it), never an
+    empty cluster brought back behind the backup's back."""
+    if reset or create:
+        cluster, resources = _topology(cfg)
+        cfg.state_file.parent.mkdir(parents=True, exist_ok=True)
+        _core.sim_create(os.fspath(cfg.state_file), cluster, resources, reset)
     _core.sim_attach(os.fspath(cfg.state_file), cfg.local_node, cfg.fingerprint)
 
 
@@ -411,7 +415,7 @@ def write_example(directory, *, force=False):
 def init(directory, *, force=False):
     """``csvbackup sim init DIR``: write the example cluster and its state file."""
     config = write_example(directory, force=force)
-    attach(load_config(config), reset=force)
+    attach(load_config(config), reset=force, create=True)
     return config
 
 

@@ -11,7 +11,9 @@ T0 = 133_000_000_000_000_000
 @pytest.fixture(scope="module")
 def sim_config(tmp_path_factory):
     """One configuration for a module's read-only tests (hypothesis reuses it per example)."""
-    return sim_cluster.write_config(tmp_path_factory.mktemp("sim"))
+    config = sim_cluster.write_config(tmp_path_factory.mktemp("sim"))
+    cb.open_cluster(config, reset=True).close()  # its state file
+    return config
 
 
 @pytest.fixture

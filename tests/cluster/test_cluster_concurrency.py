@@ -329,8 +329,11 @@ def test_deleted_state_file_is_reported_not_recreated(tmp_path):
             else:
                 pytest.fail(f"{what} succeeded on a deleted state file")
             assert not state_file.exists(), f"{what} recreated the state file"
-    # open_cluster documents "its state file created on first use": a missing file is
-    # created afresh (generation 0, nothing in backup mode)
-    with cb.open_cluster(config) as cluster:
+    # a later open_cluster in any process does not bring it back either (the IN_PROGRESS
+    # state would be lost): only reset=True, or csvbackup sim init, writes a new one
+    with pytest.raises(cb.StateFileError, match="No such file") as e:
+        cb.open_cluster(config)
+    assert str(state_file) in str(e.value) and not state_file.exists()
+    with cb.open_cluster(config, reset=True) as cluster:
         assert cb.simulator.state(state_file)["generation"] == 0
         assert cluster.backup_state("Volume31") == cb.BackupState.NONE

@@ -61,3 +61,21 @@ def test_an_unreadable_state_file_is_access_denied(tmp_path):
     res = subprocess.run([*prefix, sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60)
     assert res.stdout.split() == ["denied", "5", "True", "True"], res.stderr[-2000:]
+
+
+@pytest.mark.parametrize("kind", ["missing", "self-loop", "dangling"])
+def test_open_cluster_never_recreates_a_state_file(tmp_path, kind):
+    """Only csvbackup sim init and reset=True write a state file: whatever took its place,
+    open_cluster raises StateFileError naming it and leaves it as it is."""
+    config, state_file = _cluster(tmp_path)
+    state_file.unlink()
+    if kind == "self-loop":
+        state_file.symlink_to(state_file.name)  # open() fails with ELOOP
+    elif kind == "dangling":
+        state_file.symlink_to("nowhere.state")
+    with pytest.raises(cb.StateFileError) as e:
+        cb.open_cluster(config)
+    assert str(state_file) in str(e.value)
+    assert state_file.is_symlink() == (kind != "missing")
+    assert not (tmp_path / "nowhere.state").exists() and not (kind == "missing"
+                                                              and state_file.exists())
