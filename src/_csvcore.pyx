@@ -56,6 +56,8 @@ from csvbackup.errors import (
 
 # Which kernel clones run (CPU detection, CSVBACKUP_ISA) and whether OpenMP was built in.
 include "core/dispatch.pxi"
+# SIGINT held from C across work a Ctrl-C must not cut in half (backup sessions).
+include "core/interrupts.pxi"
 # VSS file-spec masks: effective backup types, per-row decisions, batch classification.
 include "core/vss.pxi"
 # CLUSPROP value and property lists: typed values, the bounds-checked codec, batch builds.

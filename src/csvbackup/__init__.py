@@ -79,6 +79,7 @@ from .errors import (
 )
 from .filespec import DEFAULT_ENV, FileSpecMatch, FileSpecSet, PathStatus
 from .filetime import datetime64_to_filetime, filetime_to_datetime, to_filetime
+from .session import BackupSession, SigintHold
 from .volume_map import VolumeMap
 from .vss import (
     DEFAULT_FILESPEC_MASK,
@@ -109,6 +110,8 @@ __all__ = [
     "PreparedVolume",
     "ResourceState",
     "SharedVolume",
+    "BackupSession",
+    "SigintHold",
     "ClusterUnavailableError",
     "FilenameTooLongError",
     "InvalidFunctionError",

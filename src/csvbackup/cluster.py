@@ -30,6 +30,7 @@ from .errors import (
     StateFileError,
     Win32Error,
 )
+from .session import BackupSession
 
 __all__ = ["open_cluster", "Cluster", "SharedVolume", "PreparedVolume", "CsvVolumeInfo",
            "ResourceState"]
@@ -266,32 +267,17 @@ class Cluster:
         self.resource_control(v.resource, controls.CLUSCTL_RESOURCE_SET_SHARED_VOLUME_BACKUP_MODE,
                               mode.to_bytes())
 
-    @contextlib.contextmanager
     def backup_session(self, volumes, delay_timer_secs=600):
-        """Backup mode IN_PROGRESS on every volume for the ``with`` block; NONE again on the
-        way out, whether the block ends, raises or is interrupted (KeyboardInterrupt). If
-        setting one volume fails, those already set are cleared before the error propagates.
-        Yields the SharedVolumes."""
+        """A :class:`~csvbackup.session.BackupSession`: backup mode IN_PROGRESS on every volume
+        for the ``with`` block, which it yields (the SharedVolumes); NONE again on the way out,
+        whether the block ends, raises or is interrupted, including by a Ctrl-C that lands
+        while the session is entering or leaving. If setting one volume fails, those already
+        set are cleared before the error propagates."""
         if isinstance(volumes, (str, SharedVolume)):
             volumes = [volumes]
-        chosen = [self._volume(v) for v in volumes]
         if delay_timer_secs <= 0:
             raise InvalidParameterError("delay_timer_secs must be > 0 for a backup session")
-        done = []
-        try:
-            for v in chosen:
-                self.set_backup_mode(v, BackupState.IN_PROGRESS, delay_timer_secs)
-                done.append(v)
-            yield chosen
-        finally:
-            errors = []
-            for v in reversed(done):
-                try:
-                    self.set_backup_mode(v, BackupState.NONE)
-                except Win32Error as e:  # clear the others anyway, then report
-                    errors.append(e)
-            if errors and sys.exc_info()[0] is None:
-                raise errors[0]
+        return BackupSession(self, volumes, delay_timer_secs)
 
     def prepare_shared_volume_for_backup(self, path):
         """ClusterPrepareSharedVolumeForBackup(path): PreparedVolume(volume_path, volume_name).
