@@ -89,6 +89,21 @@ def test_clearing_goes_on_past_a_failure_and_reports_it(cluster):
     assert cluster.backup_state("Volume1") == cb.BackupState.NONE
 
 
+def test_a_session_enters_once_at_a_time_and_can_be_reused(cluster):
+    session = cluster.backup_session("Volume31")
+    assert isinstance(session, cb.BackupSession)
+    with session as vols:
+        with pytest.raises(RuntimeError, match="already entered"):
+            with session:
+                pass
+        assert [v.name for v in vols] == ["Volume31"]
+        assert cluster.backup_state("Volume31") == cb.BackupState.IN_PROGRESS
+    assert cluster.backup_state("Volume31") == cb.BackupState.NONE
+    with session:
+        assert cluster.backup_state("Volume31") == cb.BackupState.IN_PROGRESS
+    assert cluster.backup_state("Volume31") == cb.BackupState.NONE
+
+
 def test_sigint_hold_holds_a_ctrl_c_until_the_block_ends():
     from csvbackup.session import SigintHold
     seen = []
