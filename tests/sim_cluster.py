@@ -59,3 +59,23 @@ def write_config(directory, *, behaviour="modern", fsync=False, domain_account=T
 def open_sim(directory, **kw):
     """open_cluster on a fresh configuration in `directory` (reset state)."""
     return cb.open_cluster(write_config(directory, **kw), reset=True)
+
+
+def run_child(code, *, unprivileged=False):
+    """Run Python `code` in a child (so that a hang or a crash is the child's, bounded by a
+    timeout) and return its CompletedProcess. `unprivileged`: without the capabilities that
+    let root read and write any file (util-linux setpriv drops them from the bounding set
+    before exec), so that file permissions apply even when the tests run as root."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    import pytest
+    prefix = []
+    if unprivileged and os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv: no way to be refused a file")
+        prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+    return subprocess.run([*prefix, sys.executable, "-c", textwrap.dedent(code)],
+                          capture_output=True, text=True, timeout=60)

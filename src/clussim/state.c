@@ -166,7 +166,8 @@ static int check_contents(const clussim_image *img, const char *path)
         if (!terminated(r->name, CLUSSIM_NAME_CHARS) || !r->name[0]
             || !terminated(r->type, CLUSSIM_SHORT_CHARS)
             || !terminated(r->friendly_name, CLUSSIM_NAME_CHARS)
-            || !terminated(r->volume_guid_path, CLUSSIM_GUID_PATH_CHARS))
+            || !terminated(r->volume_guid_path, CLUSSIM_GUID_PATH_CHARS)
+            || !memchr(r->local_dir, 0, sizeof r->local_dir))
             BAD("state file %s: resource %u has an empty or unterminated string", path, k);
         if (r->owner_node >= img->header.node_count || r->online > 1 || r->is_csv > 1
             || r->backup_state > CSVB_VOLUME_BACKUP_IN_PROGRESS)
@@ -242,6 +243,13 @@ static DWORD read_fd(int fd, clussim_image *img, size_t cap, const char *path)
     return check_image(img, got, path);
 }
 
+/* The Win32 code for a failed open/create: a permission problem is ERROR_ACCESS_DENIED, as
+ * Windows reports it; anything else leaves the state unusable. */
+static DWORD open_error(int err)
+{
+    return err == EACCES || err == EPERM ? CSVB_ERROR_ACCESS_DENIED : CSVB_ERROR_FILE_CORRUPT;
+}
+
 static int open_state(const char *path, DWORD *rc)
 {
     struct stat st;
@@ -249,9 +257,8 @@ static int open_state(const char *path, DWORD *rc)
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         /* a missing file is a lost state, not an empty cluster: never recreated here */
+        *rc = open_error(errno);
         clussim_set_detail("cannot open state file %s: %s", path, strerror(errno));
-        *rc =
-            errno == EACCES || errno == EPERM ? CSVB_ERROR_ACCESS_DENIED : CSVB_ERROR_FILE_CORRUPT;
         return -1;
     }
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -337,8 +344,9 @@ static DWORD replace_file(const char *path, clussim_image *img)
     img->header.crc32 = image_crc(img, size);
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) {
+        rc = open_error(errno);
         clussim_set_detail("cannot create %s: %s", tmp, strerror(errno));
-        return CSVB_ERROR_FILE_CORRUPT;
+        return rc;
     }
     rc = write_all(fd, img, size, tmp);
     if (rc == CSVB_ERROR_SUCCESS && !(img->header.flags & CLUSSIM_FLAG_NO_FSYNC)
@@ -359,17 +367,20 @@ static DWORD replace_file(const char *path, clussim_image *img)
     return rc;
 }
 
-/* Hold the exclusive lock of `path` (on "<path>.lock", which is never replaced). */
-static int lock_state(const char *path)
+/* Hold the exclusive lock of `path` (on "<path>.lock", which is never replaced); -1 and
+ * *rc set when it cannot be had. */
+static int lock_state(const char *path, DWORD *rc)
 {
     char lock[4096 + 8];
     int fd;
     if ((size_t)snprintf(lock, sizeof lock, "%s.lock", path) >= sizeof lock) {
         clussim_set_detail("state file path too long: %s", path);
+        *rc = CSVB_ERROR_FILENAME_EXCED_RANGE;
         return -1;
     }
     fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
     if (fd < 0) {
+        *rc = open_error(errno);
         clussim_set_detail("cannot open lock file %s: %s", lock, strerror(errno));
         return -1;
     }
@@ -377,6 +388,7 @@ static int lock_state(const char *path)
         if (errno != EINTR) {
             clussim_set_detail("cannot lock %s: %s", lock, strerror(errno));
             close(fd);
+            *rc = CSVB_ERROR_FILE_CORRUPT;
             return -1;
         }
     }
@@ -394,8 +406,8 @@ DWORD clussim_update(const char *path, clussim_mutator fn, void *arg)
     clussim_image *img;
     int lock, changed = 0;
     DWORD rc;
-    if ((lock = lock_state(path)) < 0)
-        return CSVB_ERROR_FILE_CORRUPT;
+    if ((lock = lock_state(path, &rc)) < 0)
+        return rc;
     img = clussim_load(path, &rc);
     if (img)
         rc = fn(img, arg, &changed);
@@ -427,8 +439,8 @@ DWORD clussim_create(const char *path, clussim_image *img, int replace)
     img->header.crc32 = image_crc(img, size);
     if (check_image(img, size, path) != CSVB_ERROR_SUCCESS)
         return CSVB_ERROR_INVALID_DATA;
-    if ((lock = lock_state(path)) < 0)
-        return CSVB_ERROR_FILE_CORRUPT;
+    if ((lock = lock_state(path, &rc)) < 0)
+        return rc;
     if (!replace && access(path, F_OK) == 0) {
         clussim_set_detail("state file %s exists already", path);
         rc = CSVB_ERROR_ALREADY_EXISTS;

@@ -34,12 +34,13 @@ import hashlib
 import json
 import os
 import re
+import stat
 import tomllib
 import uuid
 from pathlib import Path, PureWindowsPath
 
 from . import _csvcore as _core
-from .errors import InvalidParameterError
+from .errors import AccessDeniedError, InvalidParameterError, StateFileError
 
 __all__ = ["SimulatorConfig", "SharedVolumeConfig", "ResourceConfig", "load_config", "init",
            "write_example", "set_time", "now", "BEHAVIOURS", "default_config_path"]
@@ -135,9 +136,14 @@ def _get(table, key, kind, path, where, default=dataclasses.MISSING):
     return value
 
 
+def _units(text):
+    """Its length in UTF-16 units, as the simulator's C stores it."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 def _name(value, path, key, limit=63):
-    if not value or len(value) > limit or _BAD_NAME.search(value) or value[-1] in " .":
-        _fail(path, key, f"{value!r} is not a valid name (1-{limit} characters, no \\ / : * ? "
+    if not value or _units(value) > limit or _BAD_NAME.search(value) or value[-1] in " .":
+        _fail(path, key, f"{value!r} is not a valid name (1-{limit} UTF-16 units, no \\ / : * ? "
                          f"\" < > | or control characters, not ending in a space or dot)")
     return value
 
@@ -157,17 +163,74 @@ def _uuid(table, path, key):
         _fail(path, f"{key}id", f"{table['id']!r} is not a GUID")
 
 
-def load_config(path):
-    """Read and check a simulated cluster's TOML configuration."""
-    path = Path(path).resolve()
+# A configuration is a page of TOML: 1 MiB is far more than 64 resources take, and bounds the
+# work of reading a hostile one.
+_MAX_CONFIG_BYTES = 1 << 20
+# Dotted keys deeper than this are refused before tomllib reads them: it takes time quadratic in
+# a key's depth (50,000 levels ran for minutes), and no key of a configuration has more than two.
+_MAX_KEY_DEPTH = 16
+# The simulator keeps the state file's path, and makes "<path>.lock" and "<path>.tmp", in
+# 4,096-byte buffers (src/clussim/state.c).
+_MAX_STATE_PATH_BYTES = 4096 - 8
+# Strings and comments, found in one linear pass: every alternative succeeds once started (an
+# unterminated string runs to the end of its line, or of the text), so nothing is rescanned.
+_TOML_SKIP = re.compile(r'"""[\s\S]*?(?:"""|\Z)|' r"'''[\s\S]*?(?:'''|\Z)|"
+                        r'"(?:[^"\\\n]|\\[^\n]?)*"?|' r"'[^'\n]*'?|(?P<comment>#[^\n]*)")
+# _MAX_KEY_DEPTH dotted parts; a part starts only where a word does and is read possessively,
+# so each part is read a bounded number of times.
+_DEEP_KEY = re.compile(rf'(?<![\w"-])(?:(?:[\w-]++|"")[ \t]*+\.[ \t]*+){{{_MAX_KEY_DEPTH}}}')
+
+
+def _read_config(path):
+    """The configuration's text: a regular file of at most 1 MiB, UTF-8 (as TOML is)."""
+    def unreadable(e):
+        kind = AccessDeniedError if isinstance(e, PermissionError) else InvalidParameterError
+        return kind(f"{path}: cannot read the cluster configuration: {e.strerror or e}")
     try:
-        with open(path, "rb") as f:
-            doc = tomllib.load(f)
-    except tomllib.TOMLDecodeError as e:
+        # O_NONBLOCK: a FIFO in the configuration's place must not block the open
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as e:
+        raise unreadable(e) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise InvalidParameterError(f"{path}: the cluster configuration is not a regular file")
+    with os.fdopen(fd, "rb") as f:
+        try:
+            data = f.read(_MAX_CONFIG_BYTES + 1)
+        except OSError as e:
+            raise unreadable(e) from None
+    if len(data) > _MAX_CONFIG_BYTES:
+        raise InvalidParameterError(f"{path}: over {_MAX_CONFIG_BYTES:,} bytes: not a cluster "
+                                    "configuration")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InvalidParameterError(f"{path}: byte {e.start}: not UTF-8 (a TOML file is UTF-8)") \
+            from None
+
+
+def _parse_toml(text, path):
+    bare = _TOML_SKIP.sub(lambda m: "" if m["comment"] else '""', text)
+    if _DEEP_KEY.search(bare):
+        raise InvalidParameterError(f"{path}: not a cluster configuration: a key with over "
+                                    f"{_MAX_KEY_DEPTH} dotted parts")
+    try:
+        return tomllib.loads(text)
+    except ValueError as e:  # TOMLDecodeError, and int()'s digit limit on a huge integer
         raise InvalidParameterError(f"{path}: not valid TOML: {e}") from None
     except RecursionError:
         raise InvalidParameterError(f"{path}: not a cluster configuration: arrays or tables "
                                     "nested too deeply to read") from None
+
+
+def load_config(path):
+    """Read and check a simulated cluster's TOML configuration: InvalidParameterError naming
+    the file (and the key) for anything wrong, AccessDeniedError when it cannot be read."""
+    try:
+        path = Path(path).resolve()
+    except (OSError, RuntimeError):  # a symlink loop: RuntimeError before Python 3.13
+        path = Path(os.path.abspath(path))
+    doc = _parse_toml(_read_config(path), path)
     unknown = set(doc) - {"cluster", "shared_volume", "resource"}
     if unknown:
         _fail(path, sorted(unknown)[0], "unknown table")
@@ -212,9 +275,14 @@ def load_config(path):
                                    and len(d) < 128 for d in devices):
         _fail(path, "cluster.system_devices", "at most 2 names like \\Device\\HarddiskVolume1")
     description = _get(c, "description", str, path, "cluster.", "")
-    if len(description) > 259 or "\0" in description:
-        _fail(path, "cluster.description", "at most 259 characters, no NUL")
-    state_file = path.parent / _get(c, "state_file", str, path, "cluster.", "cluster.state")
+    if _units(description) > 259:
+        _fail(path, "cluster.description", "at most 259 UTF-16 units")
+    given_state = _get(c, "state_file", str, path, "cluster.", "cluster.state")
+    state_file = path.parent / given_state
+    if Path(given_state).name in ("", ".", "..") or given_state.endswith(("/", os.sep)):
+        _fail(path, "cluster.state_file", f"{given_state!r} does not name a file")
+    if len(os.fsencode(state_file)) > _MAX_STATE_PATH_BYTES:
+        _fail(path, "cluster.state_file", f"the path is over {_MAX_STATE_PATH_BYTES:,} bytes")
 
     ids = set()
 
@@ -237,12 +305,19 @@ def load_config(path):
         res = _name(_get(v, "resource", str, path, key), path, key + "resource", 259)
         friendly = _name(_get(v, "name", str, path, key), path, key + "name", 200)
         local = _get(v, "local_dir", str, path, key, None)
+        if local:
+            try:
+                local = (path.parent / local).resolve()
+            except (OSError, RuntimeError) as e:  # a symlink loop: RuntimeError before 3.13
+                _fail(path, key + "local_dir", f"{local!r}: {e}")
+            if len(os.fsencode(local)) > 1023:
+                _fail(path, key + "local_dir", "the path is over 1,023 bytes (UTF-8)")
         vol = SharedVolumeConfig(
             resource=res, name=friendly,
             volume_guid_path=_guid_path(_get(v, "volume_guid_path", str, path, key), path,
                                         key + "volume_guid_path"),
             owner_node=node_of(_get(v, "owner_node", str, path, key, local_node), key + "owner_node"),
-            local_dir=(path.parent / local).resolve() if local else None,
+            local_dir=local or None,
             online=_get(v, "online", bool, path, key, True),
             partition_number=_get(v, "partition_number", int, path, key, 2),
             volume_offset=_get(v, "volume_offset", int, path, key, 1048576),
@@ -318,7 +393,13 @@ def attach(cfg, *, reset=False, create=False):
     empty cluster brought back behind the backup's back."""
     if reset or create:
         cluster, resources = _topology(cfg)
-        cfg.state_file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            cfg.state_file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            message = f"cannot make the folder of state file {cfg.state_file}: {e.strerror or e}"
+            if isinstance(e, PermissionError):
+                raise AccessDeniedError(message) from None
+            raise StateFileError(message, path=cfg.state_file) from None
         _core.sim_create(os.fspath(cfg.state_file), cluster, resources, reset)
     _core.sim_attach(os.fspath(cfg.state_file), cfg.local_node, cfg.fingerprint)
 

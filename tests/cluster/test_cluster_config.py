@@ -1,5 +1,7 @@
 """Bad cluster.toml files: every string that reaches C is checked for NULs, each error names
 the file and the key, and no input escapes as another exception (RecursionError, ValueError)."""
+import os
+
 import pytest
 
 import csvbackup as cb
@@ -45,3 +47,115 @@ def test_deeply_nested_toml_is_a_parameter_error(config, depth):
     with pytest.raises(cb.InvalidParameterError, match=f"{config}: ") as e:
         cb.simulator.load_config(config)
     assert "nested too deeply" in str(e.value) or "unknown table" in str(e.value)
+
+
+def test_bytes_that_are_not_utf8_are_named_by_offset(config):
+    text = config.read_bytes()
+    config.write_bytes(text[:10] + b"\xff" + text[10:])
+    with pytest.raises(cb.InvalidParameterError, match=f"{config}: byte 10: not UTF-8"):
+        cb.simulator.load_config(config)
+    config.write_bytes("\ufeff[cluster]\n".encode("utf-16"))
+    with pytest.raises(cb.InvalidParameterError, match="byte 0: not UTF-8"):
+        cb.simulator.load_config(config)
+
+
+def test_an_integer_past_python_int_limit_is_a_parameter_error(config):
+    config.write_text(config.read_text().replace('local_dir = "v31"',
+                                                 'local_dir = "v31"\nvolume_offset = ' + "9" * 5000, 1))
+    with pytest.raises(cb.InvalidParameterError, match=f"{config}: not valid TOML"):
+        cb.simulator.load_config(config)
+
+
+@pytest.mark.parametrize("kind", ["missing", "directory", "self-loop"])
+def test_a_configuration_that_cannot_be_read_is_named(tmp_path, kind):
+    path = tmp_path / "cluster.toml"
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "self-loop":
+        path.symlink_to(path.name)
+    with pytest.raises(cb.InvalidParameterError, match="cluster.toml: ") as e:
+        cb.simulator.load_config(path)
+    assert str(tmp_path) in str(e.value)
+
+
+def test_an_unreadable_configuration_is_access_denied(config):
+    config.chmod(0o000)
+    res = sim_cluster.run_child(f"""
+        import csvbackup as cb
+        try:
+            cb.simulator.load_config({str(config)!r})
+        except cb.AccessDeniedError as e:
+            print("denied", e.winerror, {str(config)!r} in str(e))
+    """, unprivileged=True)
+    assert res.stdout.split() == ["denied", "5", "True"], res.stderr[-2000:]
+
+
+def test_a_fifo_in_place_of_the_configuration_is_refused(tmp_path):
+    fifo = tmp_path / "cluster.toml"
+    os.mkfifo(fifo)
+    # in a child: before, open() blocked until a writer came, forever
+    res = sim_cluster.run_child(f"""
+        import csvbackup as cb
+        try:
+            cb.open_cluster({str(fifo)!r})
+        except cb.InvalidParameterError as e:
+            print("refused", "not a regular file" in str(e))
+    """)
+    assert res.stdout.split() == ["refused", "True"], res.stderr[-2000:]
+
+
+@pytest.mark.parametrize("line", [
+    "x" + ".a" * 50_000 + " = 1",
+    "[x" + ".a" * 50_000 + "]",
+    "x = {" + '"a".' * 50_000 + "b = 1}",
+])
+def test_keys_dotted_thousands_deep_are_refused_at_once(tmp_path, line):
+    """tomllib takes time quadratic in a dotted key's depth (50,000 levels: minutes); the
+    child's timeout is what a regression hits."""
+    path = tmp_path / "cluster.toml"
+    path.write_text(line + "\n")
+    res = sim_cluster.run_child(f"""
+        import csvbackup as cb
+        try:
+            cb.simulator.load_config({str(path)!r})
+        except cb.InvalidParameterError as e:
+            print("refused", "over 16 dotted parts" in str(e))
+    """)
+    assert res.stdout.split() == ["refused", "True"], res.stderr[-2000:]
+
+
+def test_dots_in_strings_and_comments_are_not_keys(config):
+    text = config.read_text().replace(
+        'name = "TESTCLUSTER"',
+        'name = "TESTCLUSTER"\ndescription = "v1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18" '
+        '# a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r', 1)
+    config.write_text(text)
+    assert cb.simulator.load_config(config).description.startswith("v1.2.3")
+
+
+@pytest.mark.parametrize("old, new, key", [
+    ('name = "TESTCLUSTER"', 'name = "' + "\U0001F600" * 40 + '"', "cluster.name"),
+    ('name = "Volume31"', 'name = "' + "\U0001F600" * 101 + '"', "shared_volume[0].name"),
+    ("[cluster]\n", '[cluster]\ndescription = "' + "\U0001F600" * 130 + '"\n', "cluster.description"),
+])
+def test_lengths_count_utf16_units_as_the_simulator_stores_them(config, old, new, key):
+    config.write_text(config.read_text().replace(old, new, 1))
+    with pytest.raises(cb.InvalidParameterError, match="UTF-16 units") as e:
+        cb.simulator.load_config(config)
+    assert f"{config}: {key}: " in str(e.value)
+
+
+@pytest.mark.parametrize("value, what", [
+    ('""', "does not name a file"), ('"."', "does not name a file"),
+    ('"sub/"', "does not name a file"), ('"' + "s/" * 2100 + 'x"', "over 4,088 bytes"),
+])
+def test_a_state_file_must_be_a_file_path_the_simulator_can_hold(config, value, what):
+    config.write_text(config.read_text().replace("[cluster]\n", f"[cluster]\nstate_file = {value}\n", 1))
+    with pytest.raises(cb.InvalidParameterError, match=f"cluster.state_file: .*{what}"):
+        cb.simulator.load_config(config)
+
+
+def test_a_local_dir_longer_than_the_simulator_holds_names_its_key(config):
+    config.write_text(config.read_text().replace('local_dir = "v31"', 'local_dir = "' + "d/" * 600 + '"', 1))
+    with pytest.raises(cb.InvalidParameterError, match=r"shared_volume\[0\].local_dir: .*1,023 bytes"):
+        cb.simulator.load_config(config)
