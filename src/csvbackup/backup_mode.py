@@ -12,6 +12,7 @@ VolumeName is either a friendly name (the CSV's folder name under C:\\ClusterSto
 valid folder name) or exactly \\\\?\\Volume{GUID}\\, at most 259 WCHARs, without NUL.
 """
 import enum
+import operator
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -69,10 +70,13 @@ class SharedVolumeBackupMode:
         ignored); `buf` is any buffer, contiguous or strided (read through a copy).
         InvalidParameterError naming the rule and the byte offset when it breaks one, or when
         fewer than 528 bytes are there."""
-        if not isinstance(offset, int):
+        if isinstance(offset, bool) or not hasattr(type(offset), "__index__"):
             raise InvalidParameterError(f"offset {offset!r} is not an int")
+        offset = operator.index(offset)  # numpy integers too
         view = memoryview(buf)
         if not view.c_contiguous:  # a strided view (every other byte, say): its bytes, in order
             buf = view.tobytes()
+        if not 0 <= offset <= view.nbytes:  # the core's message, for offsets past its ssize_t
+            raise InvalidParameterError(f"offset {offset} is outside the {view.nbytes}-byte buffer")
         state, delay, name = _core.unpack_backup_mode(buf, offset)
         return cls(BackupState(state), delay, name)

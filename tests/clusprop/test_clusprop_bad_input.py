@@ -4,6 +4,7 @@ mutate valid lists and require the parser to agree with the oracle on accept/rej
 the values."""
 import struct
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -298,3 +299,30 @@ def test_embedded_nul_found_at_every_position_of_every_length(units):
         fails_at(one(entry + b"\0" * (-len(text) % 4)), 24 + 2 * at)
         name = struct.pack("<II", 0x00040003, len(text)) + bytes(text) + b"\0" * (-len(text) % 4)
         fails_at(struct.pack("<I", 1) + name + struct.pack("<IIII", 0x00010002, 4, 1, 0), 12 + 2 * at)
+
+
+def _strided(data):
+    """`data`'s bytes at every other byte of a buffer twice its size: (memoryview, ndarray)."""
+    raw = np.zeros(2 * len(data), np.uint8)
+    raw[::2] = np.frombuffer(data, np.uint8)
+    return memoryview(raw)[::2], raw[::2]
+
+
+def test_every_parser_takes_strided_buffers():
+    """A strided buffer is read through a copy of its bytes: the answer a contiguous one
+    gives, not a BufferError or numpy's "not C-contiguous" ValueError."""
+    plist = cb.PropertyList({"BackupInProgress": cb.Dword(1), "Blob": cb.Binary(b"\x01\x02")})
+    data = plist.to_bytes()
+    for buf in _strided(data):
+        for copy in (False, True):
+            parsed = cb.PropertyList.from_buffer(buf, copy=copy)
+            assert parsed.to_bytes() == data and bytes(parsed["Blob"].value) == b"\x01\x02"
+    backup = cb.PropertyList({"BackupInProgress": cb.Dword(1)}).to_bytes()
+    for buf in _strided(backup):
+        assert cb.CLUSTER_COMMON_PROPERTIES.parse(buf) == cb.CLUSTER_COMMON_PROPERTIES.parse(backup)
+    values = cb.ValueList([cb.Dword(7), cb.Sz("x")]).to_bytes()
+    for buf in _strided(values):
+        assert [v.value for v in cb.ValueList.from_buffer(buf)] == [7, "x"]
+    lists, offsets = cb.build_property_lists("BackupInProgress", np.array([1, 0], np.uint32))
+    for buf in _strided(bytes(lists)):
+        assert cb.read_property(buf, offsets, "BackupInProgress").tolist() == [1, 0]

@@ -133,9 +133,18 @@ def test_bytes_after_the_name_are_ignored_when_read():
 
 
 def test_offset_outside_the_buffer():
-    for offset in (-1, 529):
-        with pytest.raises(cb.InvalidParameterError):
+    # past the C ssize_t too: an InvalidParameterError naming the offset, not an OverflowError
+    for offset in (-1, 529, 2**63, -2**63 - 1, 2**64):
+        with pytest.raises(cb.InvalidParameterError, match=f"offset {offset} is outside"):
             Mode.from_buffer(received(), offset)
+
+
+def test_offset_is_any_integer_but_a_bool():
+    data = received()
+    assert Mode.from_buffer(data, np.int64(0)) == Mode.from_buffer(data, 0)
+    for offset in (True, 0.0, "0", None):
+        with pytest.raises(cb.InvalidParameterError, match="is not an int"):
+            Mode.from_buffer(data, offset)
 
 
 names = st.one_of(

@@ -264,6 +264,11 @@ def test_xml_text_may_start_with_whitespace():
     assert wm == cb.WriterMetadata.from_xml(text)
 
 
+def test_a_negative_max_bytes_is_a_parameter_error():
+    with pytest.raises(cb.InvalidParameterError, match="max_bytes must be >= 0, not -1"):
+        cb.WriterMetadata.from_xml("<x/>", max_bytes=-1)
+
+
 def test_max_bytes(tmp_path):
     data = (WMD / "10_bits_writer.wmd.xml").read_bytes()
     f = tmp_path / "wm.xml"
@@ -279,7 +284,7 @@ def test_max_bytes(tmp_path):
     with pytest.raises(XmlError, match="max_bytes"):
         cb.WriterMetadata.from_xml(text, max_bytes=len(text) + 100)
     assert cb.WriterMetadata.from_xml(text, max_bytes=len(text.encode()))
-    with pytest.raises(ValueError):
+    with pytest.raises(cb.InvalidParameterError):
         cb.WriterMetadata.from_xml(data, max_bytes=-1)
     with pytest.raises(TypeError):
         cb.WriterMetadata.from_xml(data, max_bytes=1.5)
@@ -735,6 +740,8 @@ COMPONENT = " - Component \"w:\\c\"\n - Name: 'c'\n - Components:\n"
      "has no Writer Instance ID line", 1),
     (HEAD + COMPONENT + " - Type: VSS_CT_THING [7]\n", "Type: expected", 7),
     (HEAD + COMPONENT + " - Type: VSS_CT_DATABASE [2]\n", "Type: expected", 7),
+    # past int()'s 4,300-digit limit: a ValueError from int() before
+    (HEAD + COMPONENT + " - Type: VSS_CT_FILEGROUP [" + "9" * 5000 + "]\n", "Type: expected", 7),
     (HEAD + COMPONENT + " - Is Selectable: 'MAYBE'\n", "expected TRUE or FALSE", 7),
     (HEAD + " - Requires reboot after restore = yes\n", "expected TRUE or FALSE", 4),
     (HEAD + COMPONENT.replace("'c'", "c"), "expected a value in single quotes", 5),

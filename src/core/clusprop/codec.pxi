@@ -459,7 +459,11 @@ cdef inline const csvb_clusprop_entry *_shift(csvb_clusprop_entry *e, size_t sta
 
 cdef _Source _source(object buf, bint copy, Py_buffer *view):
     cdef _Source src = _Source.__new__(_Source)
-    PyObject_GetBuffer(buf, view, PyBUF_SIMPLE)
+    try:
+        PyObject_GetBuffer(buf, view, PyBUF_SIMPLE)
+    except (BufferError, ValueError):  # not contiguous: its bytes, in order, from a copy
+        buf = memoryview(buf).tobytes()
+        PyObject_GetBuffer(buf, view, PyBUF_SIMPLE)
     src.p = <const uint8_t *>view.buf
     src.n = <size_t>view.len
     src.copy = copy
@@ -477,7 +481,7 @@ cdef class PropertyListCore:
     @classmethod
     def from_buffer(cls, buf, *, copy=False):
         """Parse the property list that fills `buf` (any buffer; slice it to the bytes the
-        server returned).
+        server returned). A strided buffer is read through a copy of its bytes.
 
         With ``copy=False`` BINARY, SECURITY_DESCRIPTOR and user-defined values are
         memoryview slices of `buf` (zero-copy: they see later changes to it); with

@@ -113,10 +113,10 @@ def build_property_lists(name, values, format=Format.DWORD, *, endmark=True, out
 
 
 def _as_bytes_array(buffer):
-    arr = buffer if isinstance(buffer, np.ndarray) else np.frombuffer(buffer, dtype=np.uint8)
-    if arr.ndim != 1 or arr.dtype != np.uint8:
-        arr = arr.reshape(-1).view(np.uint8)
-    return np.ascontiguousarray(arr)
+    """`buffer`'s bytes as a 1-D contiguous uint8 array: itself when it is one, else its bytes
+    in C order (a copy when it is strided, a memoryview with a step say)."""
+    arr = buffer if isinstance(buffer, np.ndarray) else np.asarray(memoryview(buffer))
+    return np.ascontiguousarray(arr).reshape(-1).view(np.uint8)
 
 
 def _offsets(offsets):

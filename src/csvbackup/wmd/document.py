@@ -67,6 +67,8 @@ class WriterMetadata:
         WriterMetadataError
             Malformed XML (with ``.line`` and ``.column``), a DTD or entity declaration, a
             missing required attribute, a non-numeric number, or a document that is not a WMD.
+        InvalidParameterError
+            `max_bytes` is negative (a ValueError).
         """
         return cls(**read_wmd(source, max_bytes=max_bytes))
 

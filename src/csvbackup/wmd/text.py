@@ -72,7 +72,8 @@ _COMPONENT = re.compile(r"""-\s*Component\s+(?P<q>["'])(?P<path>.*)(?P=q)\Z""")
 # that could end in spaces, a line like "-a" + 10,000 spaces + "!" took quadratic time.
 _ITEM = re.compile(r"-\s*(?P<key>[A-Za-z](?:[A-Za-z ]*[A-Za-z])?)\s*[:=]\s*(?P<value>.*)\Z", re.DOTALL)
 _GUID = re.compile(r"[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\Z")
-_TYPE = re.compile(r"(?P<name>\w+)\s*\[(?P<number>[0-9]+)\]\Z")
+# The number is a VSS_COMPONENT_TYPE: a few digits (int() of thousands would raise ValueError).
+_TYPE = re.compile(r"(?P<name>\w+)\s*\[(?P<number>[0-9]{1,9})\]\Z")
 
 _FILE_KEYS = {
     "exclude": FileRole.EXCLUDE,

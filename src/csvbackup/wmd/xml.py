@@ -37,7 +37,7 @@ import re
 import sys
 from xml.parsers import expat
 
-from ..errors import ERROR_XML_PARSE_ERROR, WriterMetadataError
+from ..errors import ERROR_XML_PARSE_ERROR, InvalidParameterError, WriterMetadataError
 from ..vss import DEFAULT_FILESPEC_MASK, BackupSchema
 from .model import (
     Component,
@@ -402,12 +402,14 @@ def read_wmd(source, *, max_bytes=64 << 20):
         missing, misplaced or malformed element or attribute (module docstring).
     OSError
         A file name that cannot be read.
+    InvalidParameterError
+        `max_bytes` is negative (a ValueError).
     TypeError
-        `source` is none of the types above.
+        `source` is none of the types above, or `max_bytes` is not an integer.
     """
     max_bytes = operator.index(max_bytes)
     if max_bytes < 0:
-        raise ValueError(f"max_bytes must be >= 0, not {max_bytes}")
+        raise InvalidParameterError(f"max_bytes must be >= 0, not {max_bytes}")
     text = _document_text(source, max_bytes)
     parser, reader = _new_parser()
     try:
