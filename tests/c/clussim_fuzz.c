@@ -2,8 +2,10 @@
  * UndefinedBehaviorSanitizer: random paths (pieces of real forms, random units, lone
  * surrogates, up to past 32,767 units) into every path function with exactly-sized heap
  * output buffers of random sizes; random bytes into the control codes that take input; and
- * mutated state files into clussim_read. Every return code must be one the functions
- * document. Usage: clussim_fuzz STATE_DIR ITERATIONS SEED */
+ * mutated state files into clussim_read; and mutated state files resealed with a good CRC
+ * (a CRC proves nothing about who wrote the file) attached and called through. Every return
+ * code must be one the functions document. Usage: clussim_fuzz STATE_DIR ITERATIONS SEED */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +103,110 @@ static int allowed(DWORD rc, const DWORD *ok, size_t n, int line)
 static void *exact(size_t n)
 {
     return malloc(n ? n : 1);
+}
+
+/* CRC-32 (IEEE, reflected, as zlib's crc32) of p[0, n): the state file's seal. */
+static uint32_t crc32_ieee(const uint8_t *p, size_t n)
+{
+    uint32_t c = 0xFFFFFFFFu;
+    size_t k;
+    int b;
+    for (k = 0; k < n; ++k)
+        for (c ^= p[k], b = 0; b < 8; ++b)
+            c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+    return ~c;
+}
+
+/* The fixed-size strings of a state file: where each starts in the image and its bytes. */
+typedef struct {
+    size_t at, bytes;
+} field;
+
+static field string_field(size_t resources)
+{
+    size_t r = offsetof(clussim_image, resources)
+               + (resources ? next() % resources : 0) * sizeof(clussim_resource);
+    const size_t c = offsetof(clussim_image, cluster);
+    const field fields[] = {
+        {c + offsetof(clussim_cluster, name), sizeof(((clussim_cluster *)0)->name)},
+        {c + offsetof(clussim_cluster, description), sizeof(((clussim_cluster *)0)->description)},
+        {c + offsetof(clussim_cluster, shared_volumes_root),
+         sizeof(((clussim_cluster *)0)->shared_volumes_root)},
+        {r + offsetof(clussim_resource, name), sizeof(((clussim_resource *)0)->name)},
+        {r + offsetof(clussim_resource, friendly_name),
+         sizeof(((clussim_resource *)0)->friendly_name)},
+        {r + offsetof(clussim_resource, volume_guid_path),
+         sizeof(((clussim_resource *)0)->volume_guid_path)},
+        {r + offsetof(clussim_resource, local_dir), sizeof(((clussim_resource *)0)->local_dir)},
+    };
+    return fields[next() % (sizeof fields / sizeof fields[0])];
+}
+
+/* Mutate good[0, size) (bit flips, a run of one non-zero byte, or the terminator of one string
+ * field erased to the field's end), then reseal it: the CRC a writer would set. 1 when a
+ * string was left without its terminator: a reader must refuse that file. */
+static int mutate_and_reseal(uint8_t *good, size_t size, size_t resources)
+{
+    int unterminated = 0;
+    size_t k, at, run;
+    uint32_t crc;
+    field f;
+    switch (next() % 3) {
+    case 0:
+        f = string_field(resources);
+        for (k = f.at; k < f.at + f.bytes && good[k]; ++k)
+            ;
+        memset(good + k, 'A', f.at + f.bytes - k);
+        unterminated = 1;
+        break;
+    case 1:
+        at = sizeof(clussim_header) + next() % (size - sizeof(clussim_header));
+        run = 1 + next() % 1100;
+        memset(good + at, 'A' + (int)(next() % 26), at + run > size ? size - at : run);
+        break;
+    default:
+        for (k = 0; k < 1 + next() % 4; ++k)
+            good[sizeof(clussim_header) + next() % (size - sizeof(clussim_header))] ^=
+                (uint8_t)(1u << (next() % 8));
+    }
+    memset(good + offsetof(clussim_header, crc32), 0, 4);
+    crc = crc32_ieee(good, size);
+    memcpy(good + offsetof(clussim_header, crc32), &crc, 4);
+    return unterminated;
+}
+
+/* Every path function on paths under the first CSV and the cluster's common properties: what a
+ * resealed state file is called through. */
+static int call_through(void)
+{
+    static const char *paths[] = {
+        "C:\\ClusterStorage\\Volume31\\sub\\",
+        "C:\\ClusterStorage\\Volume31\\",
+        "\\\\?\\Volume{deadbeef-895e-4a1d-9d64-9b82fa068d76}\\sub\\",
+    };
+    WCHAR path[128], out[300], out2[64];
+    uint8_t props[2048];
+    DWORD c1, c2, ret = 0, rc;
+    size_t k;
+    HCLUSTER hc = OpenCluster(NULL);
+    if (!hc)
+        return 0;
+    for (k = 0; k < sizeof paths / sizeof paths[0]; ++k) {
+        put_ascii(path, paths[k]);
+        (void)ClusterIsPathOnSharedVolume(path);
+        if (!ClusterGetVolumePathName(path, out, 300))
+            CHECK(GetLastError(), 0, 2, 50, 87, 123, 206);
+        if (!ClusterGetVolumeNameForVolumeMountPoint(path, out, 300))
+            CHECK(GetLastError(), 2, 50, 87, 123, 206, 4390, 5951);
+        c1 = 300, c2 = 64;
+        CHECK(ClusterPrepareSharedVolumeForBackup(path, out, &c1, out2, &c2), 0, 87, 123, 206, 234,
+              5951);
+    }
+    rc = ClusterControl(hc, NULL, CSVB_CLUSCTL_CLUSTER_GET_COMMON_PROPERTIES, NULL, 0, props,
+                        sizeof props, &ret);
+    CHECK(rc, 0, 234);
+    CloseCluster(hc);
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -236,6 +342,29 @@ int main(int argc, char **argv)
         size = fread(good, 1, sizeof(clussim_image) + 64, f);
         fclose(f);
     }
+
+    /* resealed mutants: read, and when they read as valid, attached and called through */
+    for (it = 0; it < iterations / 16 + 1; ++it) {
+        static clussim_image back;
+        DWORD rc;
+        int unterminated = mutate_and_reseal(good, size, img.header.resource_count);
+        f = fopen(bad, "wb");
+        fwrite(good, 1, size, f);
+        fclose(f);
+        rc = clussim_read(bad, &back);
+        if (unterminated)
+            CHECK(rc, 1392);
+        else
+            CHECK(rc, 0, 1392);
+        if (rc == 0 && clussim_attach(bad, (put_ascii(node, "node1"), node), NULL) == 0
+            && call_through())
+            return 1;
+        f = fopen(state, "rb");
+        size = fread(good, 1, sizeof(clussim_image) + 64, f);
+        fclose(f);
+    }
+    if (clussim_attach(state, (put_ascii(node, "node1"), node), NULL))
+        return fprintf(stderr, "re-attach: %s\n", clussim_detail()), 1;
     CloseClusterResource(hr[0]);
     CloseClusterResource(hr[1]);
     CloseClusterResource(hr[2]);
