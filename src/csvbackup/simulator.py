@@ -117,6 +117,14 @@ class SimulatorConfig:
         return f"{self.shared_volumes_root}\\{volume.name}\\"
 
 
+def _show(value):
+    """repr(value) for a message; an integer too long for repr (over int()'s 4,300-digit
+    limit, which a hexadecimal TOML integer passes) is described instead."""
+    if isinstance(value, int) and value.bit_length() > 256:
+        return f"an integer of {value.bit_length():,} bits"
+    return repr(value)
+
+
 def _fail(path, key, message):
     raise InvalidParameterError(f"{path}: {key}: {message}")
 
@@ -128,7 +136,7 @@ def _get(table, key, kind, path, where, default=dataclasses.MISSING):
         return default
     value = table[key]
     if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-        _fail(path, f"{where}{key}", f"expected {getattr(kind, '__name__', kind)}, got {value!r}")
+        _fail(path, f"{where}{key}", f"expected {getattr(kind, '__name__', kind)}, got {_show(value)}")
     for index, item in enumerate(value if isinstance(value, list) else [value]):
         if isinstance(item, str) and "\0" in item:  # C would read the string only up to it
             at = f"[{index}]" if isinstance(value, list) else ""
@@ -245,7 +253,7 @@ def load_config(path):
         _fail(path, "cluster.nodes", f"a cluster has 1-16 nodes, not {len(nodes)}")
     for k, node in enumerate(nodes):
         if not isinstance(node, str):
-            _fail(path, f"cluster.nodes[{k}]", f"expected str, got {node!r}")
+            _fail(path, f"cluster.nodes[{k}]", f"expected str, got {_show(node)}")
         _name(node, path, f"cluster.nodes[{k}]")
     folded = [_fold(n) for n in nodes]
     if len(set(folded)) != len(nodes):
@@ -263,7 +271,7 @@ def load_config(path):
     root = _get(c, "shared_volumes_root", str, path, "cluster.", "C:\\ClusterStorage")
     parts = PureWindowsPath(root).parts
     if (not re.match(r"[A-Za-z]:\\[^\\]", root) or root.endswith("\\") or "/" in root
-            or len(root) > 200 or any(_BAD_NAME.search(p) or p in (".", "..") for p in parts[1:])):
+            or _units(root) > 200 or any(_BAD_NAME.search(p) or p in (".", "..") for p in parts[1:])):
         _fail(path, "cluster.shared_volumes_root",
               f"{root!r} is not a folder path like C:\\ClusterStorage (no final backslash)")
     system_volume = _guid_path(_get(c, "system_volume", str, path, "cluster.",
@@ -323,13 +331,13 @@ def load_config(path):
             volume_offset=_get(v, "volume_offset", int, path, key, 1048576),
             id=resource_id(v, key, res))
         if not 0 <= vol.partition_number < 2**32:
-            _fail(path, key + "partition_number", f"{vol.partition_number} is not a DWORD")
+            _fail(path, key + "partition_number", f"{_show(vol.partition_number)} is not a DWORD")
         if not 0 <= vol.volume_offset < 2**64:
-            _fail(path, key + "volume_offset", f"{vol.volume_offset} is not a ULARGE_INTEGER")
+            _fail(path, key + "volume_offset", f"{_show(vol.volume_offset)} is not a ULARGE_INTEGER")
         given = v.get("path")
         if given is not None and (not isinstance(given, str) or _core.canonical_path(given)[1]
                                   != _core.canonical_path(f"{root}\\{friendly}")[1]):
-            _fail(path, key + "path", f"{given!r}: a CSV's path is SharedVolumesRoot\\name\\ "
+            _fail(path, key + "path", f"{_show(given)}: a CSV's path is SharedVolumesRoot\\name\\ "
                                       f"({root}\\{friendly}\\)")
         for label, value in (("resource", _fold(res)), ("name", _fold(friendly)),
                              ("volume_guid_path", vol.volume_guid_path.lower())):

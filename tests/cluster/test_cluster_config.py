@@ -159,3 +159,24 @@ def test_a_local_dir_longer_than_the_simulator_holds_names_its_key(config):
     config.write_text(config.read_text().replace('local_dir = "v31"', 'local_dir = "' + "d/" * 600 + '"', 1))
     with pytest.raises(cb.InvalidParameterError, match=r"shared_volume\[0\].local_dir: .*1,023 bytes"):
         cb.simulator.load_config(config)
+
+
+@pytest.mark.parametrize("old, new, key", [
+    ('local_dir = "v31"', 'local_dir = "v31"\npartition_number = 0x' + "f" * 5000, "partition_number"),
+    ('local_dir = "v31"', 'local_dir = "v31"\npath = 0x' + "f" * 5000, "path"),
+    ('name = "Volume31"', 'name = 0x' + "f" * 5000, "name"),
+])
+def test_a_hexadecimal_integer_past_repr_limit_is_described(config, old, new, key):
+    """int(..., 16) has no digit limit, repr() of the result has: the message describes it."""
+    config.write_text(config.read_text().replace(old, new, 1))
+    with pytest.raises(cb.InvalidParameterError, match="an integer of 20,000 bits") as e:
+        cb.simulator.load_config(config)
+    assert f"shared_volume[0].{key}: " in str(e.value)
+
+
+def test_shared_volumes_root_counts_utf16_units(config):
+    config.write_text(config.read_text().replace(
+        "shared_volumes_root = 'C:\\ClusterStorage'",
+        "shared_volumes_root = 'C:\\" + "\U0001F600" * 150 + "'", 1))
+    with pytest.raises(cb.InvalidParameterError, match="cluster.shared_volumes_root: "):
+        cb.simulator.load_config(config)
