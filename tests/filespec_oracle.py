@@ -1,9 +1,9 @@
 r"""Plain-Python reference matcher for csvbackup.FileSpecSet and VolumeMap: the documented
 rules written as directly as possible, with no speed tricks and no code shared with the C.
 
-Sources: docs/reference/vss-filespec.md sections 2.2-2.6 (FindFirstFile semantics, DERIVED
-there), dotnet/runtime FileSystemName.TranslateWin32Expression for the DOS-wildcard rewrite,
-and FsRtlIsNameInExpression's documented meaning of '*', DOS_STAR, DOS_QM and DOS_DOT.
+Sources: docs/reference/vss-filespec.md sections 2.2-2.6: FindFirstFile semantics (DERIVED
+there), FindFirstFileExW's preparation of the mask and FsRtlIsNameInExpression's rules, as
+documented and as recorded on Windows (section 2.3).
 """
 import array
 import re
@@ -87,59 +87,78 @@ def canonical(s):
     return out
 
 
+WILDCARDS = {ord("*"), ord("?"), DOS_STAR, DOS_QM}
+
+
+def is_literal(filespec):
+    """No wildcard: FindFirstFile looks up one name (trailing dots and spaces removed)."""
+    return not WILDCARDS & set(units(filespec))
+
+
 def translate(filespec):
-    """The filespec with the DOS wildcards, as TranslateWin32Expression writes it."""
-    if filespec in ("", "*", "*.*"):
-        return [ord("*")]
+    """The filespec as FindFirstFileExW hands it to the file system: trailing '.' and ' '
+    removed; '*.*' is '*'; '?' is DOS_QM, '.' before '*' or '?' DOS_DOT, '*' before '.'
+    DOS_STAR; a '*' left last by a removed final '.' DOS_STAR. The empty filespec is '*'."""
     f = units(filespec)
+    if not f:
+        return [ord("*")]
+    trimmed = list(f)
+    while trimmed and trimmed[-1] in (ord("."), ord(" ")):
+        trimmed.pop()
+    if trimmed == units("*.*"):
+        return [ord("*")]
     out = []
-    for i, c in enumerate(f):
-        if c == ord("."):
-            if i >= 1 and i == len(f) - 1 and f[i - 1] == ord("*"):
-                out[-1] = DOS_STAR
-            elif i + 1 < len(f) and f[i + 1] in (ord("?"), ord("*")):
-                out.append(DOS_DOT)
-            else:
-                out.append(c)
-        elif c == ord("?"):
+    for i, c in enumerate(trimmed):
+        after = trimmed[i + 1] if i + 1 < len(trimmed) else None
+        if c == ord("?"):
             out.append(DOS_QM)
+        elif c == ord(".") and after in (ord("*"), ord("?")):
+            out.append(DOS_DOT)
+        elif c == ord("*") and after == ord("."):
+            out.append(DOS_STAR)
         else:
             out.append(c)
+    if f[-1] == ord(".") and out and out[-1] == ord("*"):
+        out[-1] = DOS_STAR
     return out
 
 
-def name_matches(expr, name):
-    """Does the (folded, translated) expression consume the whole (folded) name?"""
+def name_matches(expr, name, literal=False):
+    """Does the (folded, translated) expression consume the whole (folded) name? A literal
+    filespec's expression is compared as it is."""
     expr, name = tuple(expr), tuple(name)
-    if not name:
-        return not expr
+    if literal or not name:
+        return expr == name
     dot = ord(".")
+    last_dot = max((j for j, c in enumerate(name) if c == dot), default=-1)
+
+    def skips(e, c):
+        """Can wildcard e match nothing when the name's next unit is c (None: the end)?"""
+        return (e in (ord("*"), DOS_STAR) or (e == DOS_QM and c in (dot, None))
+                or (e == DOS_DOT and c is None))
 
     @cache
     def m(i, j):  # expression from i matches name from j
         if i == len(expr):
             return j == len(name)
         e = expr[i]
-        at_end = j == len(name)
+        c = name[j] if j < len(name) else None
+        if skips(e, c) and m(i + 1, j):
+            return True
+        if c is None:
+            return False
+        # the state machine's last-unit rule: the rest skipped at the name's last unit
+        if j == len(name) - 1 and all(skips(x, c) for x in expr[i:]):
+            return True
         if e == ord("*"):
-            return m(i + 1, j) or (not at_end and m(i, j + 1))
-        if e == DOS_STAR:
-            if m(i + 1, j):
-                return True
-            if at_end:
-                return False
-            if name[j] == dot and dot not in name[j + 1:]:
-                return False  # never eats the last dot
             return m(i, j + 1)
+        if e == DOS_STAR:
+            return m(i + 1, j + 1) if j == last_dot else m(i, j + 1)
         if e == DOS_QM:
-            if at_end or name[j] == dot:
-                return m(i + 1, j)
-            return m(i + 1, j + 1)
+            return c != dot and m(i + 1, j + 1)
         if e == DOS_DOT:
-            if at_end:
-                return m(i + 1, j)
-            return name[j] == dot and m(i + 1, j + 1)
-        return not at_end and name[j] == e and m(i + 1, j + 1)
+            return c == dot and m(i + 1, j + 1)
+        return (e == ord("?") or e == c) and m(i + 1, j + 1)
 
     return m(0, 0)
 
@@ -191,9 +210,10 @@ def _dir_claims(d, recursive, parent):
 
 
 def _claims(d, recursive, expr, path):
-    """Does a file set (dir d, recursive, expr) claim canonical path `path`?"""
+    """Does a file set (dir d, recursive, (expression, literal)) claim canonical path `path`?"""
     split = _split(path)
-    return split is not None and _dir_claims(d, recursive, split[0]) and name_matches(expr, split[1])
+    return (split is not None and _dir_claims(d, recursive, split[0])
+            and name_matches(expr[0], split[1], expr[1]))
 
 
 def match(specs, paths, *, env=None, volume_roots=None):
@@ -206,7 +226,7 @@ def match(specs, paths, *, env=None, volume_roots=None):
     includes, excludes, snaps = [], [], []
     for s in specs:
         role = _role(s)
-        expr = tuple(fold(translate(s.filespec)))
+        expr = (tuple(fold(translate(s.filespec))), is_literal(s.filespec))
         entry = (_spec_dirs(s, env, roots), bool(s.recursive), expr, int(getattr(s, "mask", 0xF0F)))
         (includes if role in INCLUDE_ROLES else excludes if role == "EXCLUDE_FILES" else snaps).append(entry)
     covering = {}
@@ -232,7 +252,7 @@ def match(specs, paths, *, env=None, volume_roots=None):
 
     @lru_cache(maxsize=1 << 21)
     def named(expr, name):
-        return name_matches(expr, name)
+        return name_matches(expr[0], name, expr[1])
 
     def any_claims(group, path):
         split = _split(path)

@@ -38,7 +38,7 @@ NAME_CHARS = ["a", "b", "A", "B", ".", "\u00e9", "\u00c9", "\u00df", "\u0131", "
               "\ud800", "\U0001F600", " ", "~"]
 #: Filespec characters: the Win32 wildcards, '.', letters, and the DOS wildcards themselves.
 FILESPEC_CHARS = ["*", "?", ".", "a", "b", "A", "\u00e9", "\u00c9", "\u0131", "I",
-                  "<", ">", '"']
+                  "<", ">", '"', " "]
 
 #: Spec directories, written once each; spellings vary in spec_dirs() and catalog_paths().
 BASE_DIRS = [r"C:\D", r"C:\D\sub", r"C:\D\sub\deep", r"C:\Other", r"C:\Alt", r"C:\Alt\sub",
@@ -51,7 +51,8 @@ SUBDIRS = ["sub", "SUB", "deep", "x", "alt", "\u00e9t\u00e9"]
 
 #: Names that the common filespecs match (or just miss).
 COMMON_NAMES = ["a", "A.B", "a.b", "ab", "b.a.b", "a.", ".b", "\u00e9t\u00e9.b", "\u00df",
-                "STRASSE", "\u0131", "I.b", "README", "a.b.c", "a\ud800.b", "\U0001F600.b"]
+                "STRASSE", "\u0131", "I.b", "README", "a.b.c", "a\ud800.b", "\U0001F600.b",
+                "a..", "b.a.", "..b", "a.b."]
 
 
 def names(min_size=1, max_size=8):
@@ -66,7 +67,9 @@ _NAMES = st.one_of(st.sampled_from(COMMON_NAMES),
 
 #: Filespecs writers use (and a few that the alphabet of names() makes match often).
 COMMON_FILESPECS = ["", "*", "*.*", "*.", "a*", "*.b", "*.B", "a?", "?.?", "A.b", "*a*",
-                    "a.*", "\u00e9*", "*\u00df*", "\u0131*", "a*.b*", "??", "<", "a>", '*"b']
+                    "a.*", "\u00e9*", "*\u00df*", "\u0131*", "a*.b*", "??", "<", "a>", '*"b',
+                    # trailing dots and spaces, which FindFirstFileExW removes first
+                    "*. ", "*..", "?.", "??.", "*a ", "*.b ", "a.", "a. ", "*.?", "a*.", "...", "<."]
 
 
 _COMMON_FILESPECS = st.sampled_from(COMMON_FILESPECS)

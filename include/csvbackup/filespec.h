@@ -12,10 +12,10 @@
  *   csvb_canonicalize     a Windows path in the one form csvbackup compares: '/' is '\',
  *                         "\\?\X:" is "X:", "\\?\UNC\" is "\\", doubled and trailing
  *                         separators dropped
- *   csvb_translate_filespec, csvb_dos_match
- *                         the filespec rewritten to the DOS wildcards as Win32 does
- *                         (dotnet/runtime FileSystemName.TranslateWin32Expression) and matched
- *                         with the documented semantics of FsRtlIsNameInExpression
+ *   csvb_filespec_is_literal, csvb_translate_filespec, csvb_dos_match
+ *                         the filespec prepared as FindFirstFileExW prepares its mask (a
+ *                         literal name, or an expression with the DOS wildcards) and matched
+ *                         as FsRtlIsNameInExpression matches
  *
  * Short (8.3) names are not modelled: FindFirstFile also matches a file's short name, so on a
  * volume with 8.3 names "*.htm" finds "page.html" through "PAGE~1.HTM"; these functions do not.
@@ -30,8 +30,8 @@
 /* The longest filespec csvbackup accepts, in UTF-16 code units (NTFS names are <= 255). */
 #define CSVB_FILESPEC_MAX_UNITS 1024u
 
-/* The DOS wildcards of ntifs.h (DOS_STAR, DOS_QM, DOS_DOT), as TranslateWin32Expression
- * writes them. */
+/* The DOS wildcards of ntifs.h (DOS_STAR, DOS_QM, DOS_DOT), which FindFirstFileExW writes into
+ * the expression it hands the file system. */
 #define CSVB_DOS_STAR 0x3C /* '<' */
 #define CSVB_DOS_QM   0x3E /* '>' */
 #define CSVB_DOS_DOT  0x22 /* '"' */
@@ -96,47 +96,73 @@ CSVB_FUNC size_t csvb_canonicalize(uint16_t *p, size_t n)
     return w;
 }
 
-/* Rewrite filespec f[0, n) into out[] (room for n units) with the DOS wildcards, as Win32
- * does before FsRtlIsNameInExpression (dotnet/runtime TranslateWin32Expression):
- *   "", "*" and "*.*" become "*";
- *   '?' becomes DOS_QM;
- *   a '.' followed by '?' or '*' becomes DOS_DOT;
- *   a final "*." becomes DOS_STAR.
- * Returns the length written (>= 1). */
+/* 1 when filespec f[0, n) has no wildcard ('*', '?', DOS_STAR, DOS_QM): FindFirstFile then
+ * looks up one name, the filespec with its trailing '.' and ' ' removed, compared unit by unit
+ * (case-insensitively) and never as a pattern (a '"' in it is a character, not DOS_DOT). */
+CSVB_FUNC int csvb_filespec_is_literal(const uint16_t *f, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (f[i] == 0x2A || f[i] == 0x3F || f[i] == CSVB_DOS_STAR || f[i] == CSVB_DOS_QM)
+            return 0;
+    return 1;
+}
+
+/* Rewrite filespec f[0, n) into out[] (room for n units, at least 1) as FindFirstFileExW
+ * prepares its mask for the file system (docs/reference/vss-filespec.md section 2.3):
+ *   1. note whether the last unit is '.';
+ *   2. remove every trailing '.' and ' ';
+ *   3. what is left being exactly "*.*", the result is "*";
+ *   4. left to right, each unit decided by the next one of the trimmed filespec: '?' becomes
+ *      DOS_QM; '.' before '*' or '?' becomes DOS_DOT; '*' before '.' becomes DOS_STAR; any
+ *      other unit is copied;
+ *   5. if step 1 saw a final '.' and the result ends in '*', that '*' becomes DOS_STAR.
+ * The empty filespec is "*" (csvbackup's convention: a file set with no filespec is every
+ * file). Returns the length written: 0 for a filespec of dots and spaces only, a literal
+ * that names no file. */
 CSVB_FUNC size_t csvb_translate_filespec(const uint16_t *f, size_t n, uint16_t *out)
 {
-    size_t i, w = 0;
-    if (n == 0 || (n == 1 && f[0] == 0x2A)
-        || (n == 3 && f[0] == 0x2A && f[1] == 0x2E && f[2] == 0x2A)) {
+    size_t i, t = n, w = 0;
+    int final_dot = n > 0 && f[n - 1] == 0x2E;
+    if (n == 0) {
         out[0] = 0x2A;
         return 1;
     }
-    for (i = 0; i < n; i++) {
-        uint16_t c = f[i];
-        if (c == 0x2E) {
-            if (i >= 1 && i == n - 1 && f[i - 1] == 0x2A)
-                out[w - 1] = CSVB_DOS_STAR;
-            else if (i + 1 < n && (f[i + 1] == 0x3F || f[i + 1] == 0x2A))
-                out[w++] = CSVB_DOS_DOT;
-            else
-                out[w++] = 0x2E;
-        } else if (c == 0x3F) {
-            out[w++] = CSVB_DOS_QM;
-        } else {
-            out[w++] = c;
-        }
+    while (t > 0 && (f[t - 1] == 0x2E || f[t - 1] == 0x20))
+        t--;
+    if (t == 3 && f[0] == 0x2A && f[1] == 0x2E && f[2] == 0x2A) {
+        out[0] = 0x2A;
+        return 1;
     }
+    for (i = 0; i < t; i++) {
+        uint16_t c = f[i], next = i + 1 < t ? f[i + 1] : 0;
+        if (c == 0x3F)
+            c = CSVB_DOS_QM;
+        else if (c == 0x2E && (next == 0x2A || next == 0x3F))
+            c = CSVB_DOS_DOT;
+        else if (c == 0x2A && next == 0x2E)
+            c = CSVB_DOS_STAR;
+        out[w++] = c;
+    }
+    if (final_dot && w > 0 && out[w - 1] == 0x2A)
+        out[w - 1] = CSVB_DOS_STAR;
     return w;
 }
 
-/* 1 when the translated, folded expression e[0, m) matches the folded name s[0, k).
- * `states` is scratch for 2 * (m + 1) bytes. Semantics (FsRtlIsNameInExpression, documented
- * in windows-driver-docs-ddi; an empty name matches only an empty expression):
+/* 1 when the prepared, folded expression e[0, m) matches the folded name s[0, k).
+ * `states` is scratch for 2 * (m + 1) bytes. FsRtlIsNameInExpression's semantics, from its
+ * documentation and the behaviour recorded on Windows (docs/reference/vss-filespec.md
+ * section 2.3); an empty name matches only an empty expression:
  *   '*'      zero or more units;
- *   DOS_STAR zero or more units, consuming a '.' only when another '.' follows in the name;
- *   DOS_QM   one unit other than '.', or zero units at a '.' or at the end of the name;
- *   DOS_DOT  a '.', or zero units at the end of the name;
+ *   '?'      exactly one unit;
+ *   DOS_STAR zero or more units; it may take the name's last '.', but only as the last unit
+ *            it takes;
+ *   DOS_QM   one unit other than '.'; nothing at a '.' or at the end of the name;
+ *   DOS_DOT  a '.', or nothing at the end of the name;
  *   other    exactly one equal unit.
+ * One more rule of the state machine: when, at the name's last unit, the expression's rest
+ * can be skipped without taking a unit (DOS_QM and DOS_DOT may skip only at a '.'), that last
+ * unit counts as matched: "a>" matches "a.", ">" matches ".".
  * It runs the expression as an NFA: O(k * m), no recursion. */
 CSVB_FUNC int csvb_dos_match(const uint16_t *e, size_t m, const uint16_t *s, size_t k,
                              uint8_t *states)
@@ -152,22 +178,24 @@ CSVB_FUNC int csvb_dos_match(const uint16_t *e, size_t m, const uint16_t *s, siz
         cur[i] = 0;
     cur[0] = 1;
     for (j = 0;; j++) {
-        int at_end = j == k, at_dot = !at_end && s[j] == 0x2E;
-        /* epsilon moves (forward only, so one ascending pass closes the set) */
+        int at_end = j == k, at_dot = !at_end && s[j] == 0x2E, skipped_to_end = 0;
+        /* moves that take no unit (forward only, so one ascending pass closes the set) */
         for (i = 0; i < m; i++) {
             uint16_t x;
             if (!cur[i])
                 continue;
             x = e[i];
             if (x == 0x2A || x == CSVB_DOS_STAR || (x == CSVB_DOS_QM && (at_end || at_dot))
-                || (x == CSVB_DOS_DOT && at_end))
+                || (x == CSVB_DOS_DOT && at_end)) {
                 cur[i + 1] = 1;
+                skipped_to_end |= i + 1 == m;
+            }
         }
         if (at_end)
             return cur[m];
         {
             uint16_t c = s[j];
-            int any = 0, may_eat_dot = last_dot != (size_t)-1 && last_dot > j;
+            int any = 0, last = at_dot && j == last_dot;
             for (i = 0; i <= m; i++)
                 nxt[i] = 0;
             for (i = 0; i < m; i++) {
@@ -178,18 +206,19 @@ CSVB_FUNC int csvb_dos_match(const uint16_t *e, size_t m, const uint16_t *s, siz
                 if (x == 0x2A) {
                     nxt[i] = 1;
                 } else if (x == CSVB_DOS_STAR) {
-                    if (!at_dot || may_eat_dot)
-                        nxt[i] = 1;
+                    nxt[i + last] = 1; /* the last '.' ends the star's run */
                 } else if (x == CSVB_DOS_QM) {
                     if (!at_dot)
                         nxt[i + 1] = 1;
                 } else if (x == CSVB_DOS_DOT) {
                     if (at_dot)
                         nxt[i + 1] = 1;
-                } else if (x == c) {
+                } else if (x == 0x3F || x == c) {
                     nxt[i + 1] = 1;
                 }
             }
+            if (skipped_to_end)
+                nxt[m] = 1;
             for (i = 0; i <= m; i++)
                 any |= nxt[i];
             if (!any)

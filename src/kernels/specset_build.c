@@ -110,13 +110,25 @@ static int has_wild(const uint16_t *e, size_t m)
     return 0;
 }
 
+static int has_dot(const uint16_t *e, size_t m)
+{
+    size_t i;
+    for (i = 0; i < m; i++)
+        if (e[i] == 0x2E)
+            return 1;
+    return 0;
+}
+
 static uint8_t classify_pattern(const uint16_t *e, size_t m)
 {
     if (m == 1 && e[0] == 0x2A)
         return CLS_ALL;
     if (!has_wild(e, m))
         return CLS_EXACT;
-    if (e[0] == 0x2A && !has_wild(e + 1, m - 1))
+    /* DOS_STAR before a literal holding a '.' is '*': the name's last '.' is in the literal's
+     * part, so the star never meets it ("*.log" is prepared as DOS_STAR ".log") */
+    if ((e[0] == 0x2A || (e[0] == CSVB_DOS_STAR && has_dot(e + 1, m - 1)))
+        && !has_wild(e + 1, m - 1))
         return CLS_SUFFIX;
     if (e[m - 1] == 0x2A && !has_wild(e, m - 1))
         return CLS_PREFIX;
@@ -305,7 +317,8 @@ csvb_specset *csvb_specset_build(const csvb_spec_in *specs, size_t n, const uint
         m = csvb_translate_filespec(in->filespec, in->filespec_len, tmp);
         for (j = 0; j < m; j++)
             tmp[j] = csvb_fold_unit(tmp[j], upcase);
-        e.cls = classify_pattern(tmp, m);
+        e.cls = csvb_filespec_is_literal(in->filespec, in->filespec_len) ? CLS_EXACT
+                                                                         : classify_pattern(tmp, m);
         if (e.cls == CLS_SUFFIX) {
             if (pool_add(s, tmp + 1, m - 1, &pat_off) < 0)
                 goto fail;

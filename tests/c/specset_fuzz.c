@@ -64,6 +64,11 @@ static void fixed_cases(void)
           && !match_ascii("PERFC>>>.DAT", "PERFC0090.DAT"));
     CHECK(match_ascii("<", "README") && !match_ascii("<", "A.TXT"));
     CHECK(match_ascii("TEMP*\"*", "TEMP") && !match_ascii("*", ""));
+    n = csvb_translate_filespec(in, ascii16("*. ", in), out); /* trailing '.' ' ' removed */
+    CHECK(n == 1 && out[0] == '*');
+    CHECK(match_ascii("<", "A.") && match_ascii(">>", "A.") && !match_ascii(">", "A."));
+    CHECK(csvb_filespec_is_literal(in, ascii16("A\"B.", in))
+          && !csvb_filespec_is_literal(in, ascii16("A>", in)));
     n = csvb_canonicalize(in, ascii16("\\\\?\\C:\\\\A//B\\", in));
     CHECK(n == ascii16("C:\\A\\B", out) && memcmp(in, out, 2 * n) == 0);
     CHECK(csvb_fold_unit('a', NULL) == 'A' && csvb_fold_unit('{', NULL) == '{');

@@ -24,7 +24,13 @@ def one(filespec, name, *, recursive=False, path=r"C:\D"):
 @pytest.mark.parametrize("filespec, matches, misses", [
     ("*", ["README", "a.txt", ".x"], []),
     ("*.*", ["README", "a.txt"], []),
-    ("*.", ["README"], ["a.txt"]),
+    ("*.", ["README", "three."], ["a.txt"]),
+    ("*. ", ["README", "a.txt"], []),
+    ("*..", ["README"], ["a.txt"]),
+    ("?.", ["a"], ["ab", "a.b"]),
+    ("*a ", ["data", "a"], ["ab"]),
+    ("*.log ", ["x.log"], ["x.log.1"]),
+    ("default.", ["default"], ["default.log"]),
     ("Perfc???.dat", ["Perfc.dat", "Perfc0.dat", "Perfc009.dat"], ["Perfc0090.dat"]),
     ("a?", ["a", "ab"], ["abc"]),
     ("temp*.*", ["temp", "temp1.txt"], []),
@@ -40,7 +46,10 @@ def test_reference_consequences_table(filespec, matches, misses):
 
 @pytest.mark.parametrize("filespec, translated", [
     ("", "*"), ("*", "*"), ("*.*", "*"), ("*.", "<"), ("a.?", 'a">'), ("a.*", 'a"*'),
-    ("a.b", "a.b"), ("Perfc???.dat", "Perfc>>>.dat"), ("a.", "a."), ("*.*.*", '*"*"*'),
+    ("a.b", "a.b"), ("Perfc???.dat", "Perfc>>>.dat"), ("a.", "a"), ("*.*.*", '<"<"*'),
+    # FindFirstFileExW removes trailing dots and spaces first (vss-filespec.md section 2.3)
+    ("*. ", "*"), ("*..", "<"), ("?.", ">"), ("*a ", "*a"), ("*.log ", "<.log"), ("*.*.", "*"),
+    ("...", ""), ("*.log", "<.log"),
 ])
 def test_translate_win32_expression(filespec, translated):
     assert _csvcore.translate_filespec(filespec) == translated
@@ -51,6 +60,12 @@ def test_translate_win32_expression(filespec, translated):
     ('A"*', "A", True), ('A"*', "A.TXT", True), ('A"*', "AB", False),
     (">>", "", False), ("*", "", False), ("", "", True), (">.>", "A.", True),
     (">>>", "AB.C", False),
+    # DOS_STAR may take the name's last '.' as the last unit it takes (ReactOS
+    # FsRtlExpression.c, .NET FileSystemNameTests.cs: recorded in tests/data/wildcards)
+    ("AB<EXE", "AB.EXE", True), ("A.B<EXE", "A.BCD.EXE", True), ("<", "A.", True),
+    ("FOO<", "FOO.", True), ("<<", "A.B", True), ("<", "A. ", False), ("<", "A.B", False),
+    # DOS_QM at a '.' ending the name (Wine ntdll directory.c)
+    (">", "A.", False), (">>", "A.", True), (">", ".", True), ("A>", "A.", True),
 ])
 def test_dos_wildcards(expr, name, expected):
     assert _csvcore.dos_match(expr, name) is expected

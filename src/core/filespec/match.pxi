@@ -375,7 +375,8 @@ def canonical_path(str path):
 
 
 def translate_filespec(str filespec):
-    """csvb_translate_filespec: the filespec with the DOS wildcards '<', '>', '"'."""
+    """csvb_translate_filespec: the filespec as FindFirstFileExW prepares it (trailing '.' and
+    ' ' removed, the DOS wildcards '<', '>', '"'); "" for one of dots and spaces only."""
     cdef bytes b = _units(filespec)
     cdef Py_ssize_t n = len(b) // 2
     cdef uint16_t *out = <uint16_t *>malloc((n + 1) * sizeof(uint16_t))
