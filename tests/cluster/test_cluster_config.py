@@ -13,6 +13,15 @@ def config(tmp_path):
     return sim_cluster.write_config(tmp_path)
 
 
+def refused(config, old, new, match):
+    """The InvalidParameterError load_config raises, matching `match`, once the configuration's
+    first `old` is replaced by `new`."""
+    config.write_text(config.read_text().replace(old, new, 1))
+    with pytest.raises(cb.InvalidParameterError, match=match) as e:
+        cb.simulator.load_config(config)
+    return e.value
+
+
 @pytest.mark.parametrize("old, new, key", [
     ("[cluster]\n", '[cluster]\nstate_file = "clu\\u0000ster.state"\n', "cluster.state_file"),
     ('local_dir = "v31"', 'local_dir = "v3\\u00001"', "shared_volume[0].local_dir"),
@@ -22,10 +31,7 @@ def config(tmp_path):
      "shared_volume[0].resource"),
 ])
 def test_a_nul_in_a_string_names_the_key(config, old, new, key):
-    config.write_text(config.read_text().replace(old, new, 1))
-    with pytest.raises(cb.InvalidParameterError, match="contains a NUL character") as e:
-        cb.simulator.load_config(config)
-    assert f"{config}: {key}: " in str(e.value)
+    assert f"{config}: {key}: " in str(refused(config, old, new, "contains a NUL character"))
 
 
 @pytest.mark.parametrize("value, key, what", [
@@ -35,10 +41,8 @@ def test_a_nul_in_a_string_names_the_key(config, old, new, key):
     ("partition_number = 4294967296", "partition_number", "4294967296 is not a DWORD"),
 ])
 def test_numbers_out_of_range_name_their_own_key(config, value, key, what):
-    config.write_text(config.read_text().replace('local_dir = "v31"',
-                                                 f'local_dir = "v31"\n{value}', 1))
-    with pytest.raises(cb.InvalidParameterError, match=f"shared_volume\\[0\\].{key}: {what}"):
-        cb.simulator.load_config(config)
+    refused(config, 'local_dir = "v31"', f'local_dir = "v31"\n{value}',
+            f"shared_volume\\[0\\].{key}: {what}")
 
 
 @pytest.mark.parametrize("depth", [1_000, 50_000])
@@ -139,10 +143,7 @@ def test_dots_in_strings_and_comments_are_not_keys(config):
     ("[cluster]\n", '[cluster]\ndescription = "' + "\U0001F600" * 130 + '"\n', "cluster.description"),
 ])
 def test_lengths_count_utf16_units_as_the_simulator_stores_them(config, old, new, key):
-    config.write_text(config.read_text().replace(old, new, 1))
-    with pytest.raises(cb.InvalidParameterError, match="UTF-16 units") as e:
-        cb.simulator.load_config(config)
-    assert f"{config}: {key}: " in str(e.value)
+    assert f"{config}: {key}: " in str(refused(config, old, new, "UTF-16 units"))
 
 
 @pytest.mark.parametrize("value, what", [
@@ -150,15 +151,13 @@ def test_lengths_count_utf16_units_as_the_simulator_stores_them(config, old, new
     ('"sub/"', "does not name a file"), ('"' + "s/" * 2100 + 'x"', "over 4,088 bytes"),
 ])
 def test_a_state_file_must_be_a_file_path_the_simulator_can_hold(config, value, what):
-    config.write_text(config.read_text().replace("[cluster]\n", f"[cluster]\nstate_file = {value}\n", 1))
-    with pytest.raises(cb.InvalidParameterError, match=f"cluster.state_file: .*{what}"):
-        cb.simulator.load_config(config)
+    refused(config, "[cluster]\n", f"[cluster]\nstate_file = {value}\n",
+            f"cluster.state_file: .*{what}")
 
 
 def test_a_local_dir_longer_than_the_simulator_holds_names_its_key(config):
-    config.write_text(config.read_text().replace('local_dir = "v31"', 'local_dir = "' + "d/" * 600 + '"', 1))
-    with pytest.raises(cb.InvalidParameterError, match=r"shared_volume\[0\].local_dir: .*1,023 bytes"):
-        cb.simulator.load_config(config)
+    refused(config, 'local_dir = "v31"', 'local_dir = "' + "d/" * 600 + '"',
+            r"shared_volume\[0\].local_dir: .*1,023 bytes")
 
 
 @pytest.mark.parametrize("old, new, key", [
@@ -168,15 +167,9 @@ def test_a_local_dir_longer_than_the_simulator_holds_names_its_key(config):
 ])
 def test_a_hexadecimal_integer_past_repr_limit_is_described(config, old, new, key):
     """int(..., 16) has no digit limit, repr() of the result has: the message describes it."""
-    config.write_text(config.read_text().replace(old, new, 1))
-    with pytest.raises(cb.InvalidParameterError, match="an integer of 20,000 bits") as e:
-        cb.simulator.load_config(config)
-    assert f"shared_volume[0].{key}: " in str(e.value)
+    assert f"shared_volume[0].{key}: " in str(refused(config, old, new, "an integer of 20,000 bits"))
 
 
 def test_shared_volumes_root_counts_utf16_units(config):
-    config.write_text(config.read_text().replace(
-        "shared_volumes_root = 'C:\\ClusterStorage'",
-        "shared_volumes_root = 'C:\\" + "\U0001F600" * 150 + "'", 1))
-    with pytest.raises(cb.InvalidParameterError, match="cluster.shared_volumes_root: "):
-        cb.simulator.load_config(config)
+    refused(config, "shared_volumes_root = 'C:\\ClusterStorage'",
+            "shared_volumes_root = 'C:\\" + "\U0001F600" * 150 + "'", "cluster.shared_volumes_root: ")
