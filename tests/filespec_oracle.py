@@ -11,7 +11,7 @@ import sys
 from collections import namedtuple
 from functools import cache, lru_cache
 
-NULL, HAS_NUL, TOO_LONG = 0x1, 0x2, 0x4
+NULL, HAS_NUL, TOO_LONG, BAD_SHORT_NAME = 0x1, 0x2, 0x4, 0x10
 MAX_UNITS = 32767
 SEP = ord("\\")
 DOS_STAR, DOS_QM, DOS_DOT = ord("<"), ord(">"), ord('"')
@@ -67,6 +67,16 @@ def status(s):
     if len(units(s)) > MAX_UNITS:
         return TOO_LONG
     return 0
+
+
+def short_name(s):
+    """(status, folded units) of a short name: (0, None) when there is none (None or "")."""
+    if not s:
+        return 0, None
+    u = units(s)
+    if "\0" in s or len(u) > 255 or ord("\\") in u or ord("/") in u:
+        return BAD_SHORT_NAME, None
+    return 0, tuple(fold(u))
 
 
 def canonical(s):
@@ -216,8 +226,9 @@ def _claims(d, recursive, expr, path):
             and name_matches(expr[0], split[1], expr[1]))
 
 
-def match(specs, paths, *, env=None, volume_roots=None):
-    """One Row per path: the documented outputs of FileSpecSet.match.
+def match(specs, paths, *, env=None, volume_roots=None, short_names=None):
+    """One Row per path: the documented outputs of FileSpecSet.match. A file set claims a
+    path when its name or its short name (`short_names`, one per path) matches.
 
     The file sets that cover a directory are remembered per directory (catalogs list many
     files per directory); the rules applied are exactly those of `_claims`.
@@ -254,13 +265,20 @@ def match(specs, paths, *, env=None, volume_roots=None):
     def named(expr, name):
         return name_matches(expr[0], name, expr[1])
 
-    def any_claims(group, path):
+    def names_match(expr, name, short):
+        return named(expr, name) or (short is not None and named(expr, short))
+
+    def any_claims(group, path, short):
         split = _split(path)
-        return split is not None and any(named(e, split[1]) for _, e, _, _ in cover(group, split[0]))
+        return split is not None and any(names_match(e, split[1], short)
+                                         for _, e, _, _ in cover(group, split[0]))
 
     rows = []
-    for p in paths:
+    for row, p in enumerate(paths):
         st = status(p)
+        short = None
+        if not st and short_names is not None:
+            st, short = short_name(short_names[row])
         if st:
             rows.append(Row(0, -1, False, False, st))
             continue
@@ -268,16 +286,16 @@ def match(specs, paths, *, env=None, volume_roots=None):
         split = _split(path)
         mask, first, default_claimed, remaps = 0, -1, False, []
         for i, expr, d, default in (cover(includes, split[0]) if split else ()):
-            if named(expr, split[1]):
+            if names_match(expr, split[1], short):
                 mask |= includes[i][3]
                 first = i if first < 0 else min(first, i)
                 if default is None:
                     default_claimed = True
                 else:
                     remaps.append(default + path[len(d):])
-        excluded = any_claims(excludes, path) and (default_claimed or not remaps)
-        excluded = excluded or any(any_claims(excludes, r) for r in remaps)
-        rows.append(Row(mask, first, excluded, any_claims(snaps, path), 0))
+        excluded = any_claims(excludes, path, short) and (default_claimed or not remaps)
+        excluded = excluded or any(any_claims(excludes, r, short) for r in remaps)
+        rows.append(Row(mask, first, excluded, any_claims(snaps, path, short), 0))
     return rows
 
 

@@ -17,8 +17,9 @@
  *                         literal name, or an expression with the DOS wildcards) and matched
  *                         as FsRtlIsNameInExpression matches
  *
- * Short (8.3) names are not modelled: FindFirstFile also matches a file's short name, so on a
- * volume with 8.3 names "*.htm" finds "page.html" through "PAGE~1.HTM"; these functions do not.
+ * FindFirstFile also matches a file's short (8.3) name, so on a volume with 8.3 names "*.htm"
+ * finds "page.html" through "PAGE~1.HTM": these functions test one name; a caller that has
+ * the short name tests both (csvbackup's FileSpecSet.match(short_names=...) does).
  */
 #ifndef CSVBACKUP_FILESPEC_H
 #define CSVBACKUP_FILESPEC_H
@@ -41,6 +42,8 @@
 #define CSVB_PATH_HAS_NUL      0x2u /* contains U+0000 */
 #define CSVB_PATH_TOO_LONG     0x4u /* longer than CSVB_PATH_MAX_UNITS code units */
 #define CSVB_PATH_BAD_ENCODING 0x8u /* invalid UTF-8, or a code point above U+10FFFF */
+/* its short name is not one file name (a separator, a NUL, bad encoding, over 255 units) */
+#define CSVB_PATH_BAD_SHORT_NAME 0x10u
 
 /* Simple uppercase of one UTF-16 code unit. `upcase` is a 65,536-entry table (the extension
  * builds it from Unicode's simple case mappings: a unit whose uppercase is not exactly one BMP

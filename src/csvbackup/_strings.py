@@ -85,6 +85,39 @@ class StringColumn:
     def __len__(self):
         return self.n
 
+    def bounds(self):
+        """The row numbers where this column's chunks start, and n."""
+        if self._arrow is not None:
+            edges = [0]
+            for arr in self._arrow:
+                edges.append(edges[-1] + len(arr))
+            return edges
+        return [*range(0, self.n, CHUNK_ROWS), self.n]
+
+    def source(self, start, stop):
+        """A source of rows [start, stop), which lie in one chunk (see `bounds`)."""
+        if self._arrow is not None:
+            at = 0
+            for arr in self._arrow:
+                if start < at + len(arr):
+                    return _arrow_source(arr.slice(start - at, stop - start))
+                at += len(arr)
+        v = self._values
+        if isinstance(v, np.ndarray):
+            part = np.ascontiguousarray(v[start:stop])
+            if part.dtype.kind == "U":
+                return _csvcore.strings_ucs4(part)
+            return _csvcore.strings_objects(part, 0, stop - start, start)
+        return _csvcore.strings_objects(v, start, stop)
+
+    def chunks_with(self, other):
+        """Yield (start, stop, source, other's source) covering rows [0, n) of this column and
+        `other` (as long) in order, cut where either's chunks are."""
+        edges = sorted(set(self.bounds()) | set(other.bounds()))
+        for start, stop in zip(edges, edges[1:], strict=False):
+            if stop > start:
+                yield start, stop, self.source(start, stop), other.source(start, stop)
+
     def chunks(self):
         """Yield (start, stop, source) covering rows [0, n) in order."""
         if self._arrow is not None:

@@ -7,13 +7,14 @@ excludes it, and whether it is deleted from the snapshot.
 
 The rules (docs/reference/vss-filespec.md sections 2.2-2.6):
 
-* **Names** match the way FindFirstFile matches (section 2.3): the filespec is rewritten to
-  the DOS wildcards (``*.*`` and ``*`` match every name, with or without a dot; ``?`` before a
-  dot or the end matches nothing; a final ``*.`` matches names with no dot), then matched
-  case-insensitively, comparing the simple uppercase of each UTF-16 code unit. The filespec
-  applies to the file name only. Short (8.3) names are not modelled: a live FindFirstFile
-  also matches them, so ``*.htm`` finds ``page.html`` through ``PAGE~1.HTM`` on volumes with
-  8.3 names; csvbackup does not.
+* **Names** match the way FindFirstFile matches (section 2.3): the filespec is prepared as
+  FindFirstFileExW prepares its mask (trailing dots and spaces removed; the DOS wildcards:
+  ``*.*`` and ``*`` match every name, with or without a dot; ``?`` before a dot or the end
+  matches nothing; a final ``*.`` matches names with no dot or ending in one; no wildcard:
+  one literal name), then matched as FsRtlIsNameInExpression matches, case-insensitively,
+  comparing the simple uppercase of each UTF-16 code unit. The filespec applies to the file
+  name only: the long name, and the short (8.3) name when ``match`` is given one, as a live
+  FindFirstFile does (``*.htm`` finds ``page.html`` through ``PAGE~1.HTM``).
 * **Paths** compare in one canonical form: ``\`` and ``/`` are both separators, doubled and
   trailing separators are ignored, ``\\?\C:\x`` is ``C:\x`` and ``\\?\UNC\s\h`` is
   ``\\s\h``; ``.`` and ``..`` are names like any other (a catalog lists real entries). Every
@@ -49,7 +50,7 @@ from . import _csvcore
 from ._strings import StringColumn
 from .build_info import resolve_threads
 from .decision import EntryFlag
-from .errors import FileSpecError
+from .errors import FileSpecError, InvalidParameterError
 from .vss import VALID_MASK_BITS
 from .wmd import FileRole, FileSpec, WriterMetadata
 
@@ -88,6 +89,8 @@ class PathStatus(enum.IntFlag):
     HAS_NUL = _csvcore.PATH_HAS_NUL  #: contains U+0000
     TOO_LONG = _csvcore.PATH_TOO_LONG  #: longer than 32,767 UTF-16 code units
     BAD_ENCODING = _csvcore.PATH_BAD_ENCODING  #: invalid UTF-8 (Arrow) or code point
+    #: its short name is not one file name (a separator, a NUL, bad encoding, over 255 units)
+    BAD_SHORT_NAME = _csvcore.PATH_BAD_SHORT_NAME
 
 
 class FileSpecMatch:
@@ -314,7 +317,7 @@ class FileSpecSet:
             return [(d, fs.filespec, None, index, int(mask), code, fs.recursive) for d in dirs]
         return [(alternate, fs.filespec, d, index, int(mask), code, fs.recursive) for d in dirs]
 
-    def match(self, paths, *, threads=None):
+    def match(self, paths, *, short_names=None, threads=None):
         """Match every path of a catalog.
 
         Parameters
@@ -322,6 +325,11 @@ class FileSpecSet:
         paths : list or tuple of str, numpy ``U`` or object array, pyarrow StringArray,
             LargeStringArray or ChunkedArray (read in place). None and Arrow nulls are null
             rows.
+        short_names : same kinds as `paths`, optional
+            Each file's 8.3 short name (``PAGE~1.HTM``), null or empty where it has none.
+            FindFirstFile matches a file when its long or its short name matches, so a file
+            set (include or exclude) claims a row when either does. A short name that is not
+            one file name makes the row ``PathStatus.BAD_SHORT_NAME``, unmatched.
         threads : int, optional
             Threads to use (default: `csvbackup.resolve_threads()`).
 
@@ -333,18 +341,28 @@ class FileSpecSet:
         Raises
         ------
         TypeError
-            `paths` is not a column of strings, or an object array / sequence holds a non-str
-            (the message names its index).
+            `paths` or `short_names` is not a column of strings, or an object array /
+            sequence holds a non-str (the message names its index).
+        InvalidParameterError
+            `short_names` has not one row per path.
         """
         column = StringColumn(paths)
         result = FileSpecMatch(len(column))
         nthreads = resolve_threads(threads)
-        for start, stop, source in column.chunks():
+        if short_names is None:
+            pieces = ((start, stop, source, None) for start, stop, source in column.chunks())
+        else:
+            shorts = StringColumn(short_names, "short_names")
+            if len(shorts) != len(column):
+                raise InvalidParameterError(f"short_names has {len(shorts):,} rows; paths has "
+                                            f"{len(column):,}")
+            pieces = column.chunks_with(shorts)
+        for start, stop, source, short_source in pieces:
             _csvcore.specset_match(
                 self._set, source, result.mask[start:stop], result.spec[start:stop],
                 result.excluded[start:stop].view(np.uint8),
                 result.not_in_snapshot[start:stop].view(np.uint8),
-                result.status[start:stop], nthreads)
+                result.status[start:stop], nthreads, short_source)
         return result
 
 

@@ -76,9 +76,13 @@ csvb_specset *csvb_specset_build(const csvb_spec_in *specs, size_t n, const uint
 void csvb_specset_free(csvb_specset *s);
 
 /* Rows [0, n) of `src`, on up to nthreads threads. Every output row is written. Returns 0,
- * or -1 when a thread's scratch memory could not be allocated (outputs then undefined). */
-int csvb_specset_match(const csvb_specset *s, const csvb_strings *src, size_t n,
-                       const csvb_match_out *out, int nthreads);
+ * or -1 when a thread's scratch memory could not be allocated (outputs then undefined).
+ * `shorts` (NULL: none) holds each row's 8.3 short name: FindFirstFile matches a file when
+ * its long or its short name matches, so a file set claims a row when either does. A null
+ * or empty short name is none; one that is not a single file name makes the row's status
+ * CSVB_PATH_BAD_SHORT_NAME and leaves it unmatched. */
+int csvb_specset_match(const csvb_specset *s, const csvb_strings *src, const csvb_strings *shorts,
+                       size_t n, const csvb_match_out *out, int nthreads);
 
 /* Statistics for tests and benchmarks: distinct directories and file-name keys. */
 size_t csvb_specset_dirs(const csvb_specset *s);

@@ -260,9 +260,31 @@ CSVB_INLINE int utf8_row(const csvb_strings *s, size_t i, const uint8_t **p, siz
     return 1;
 }
 
+/* 1 when row i of s may hold a name (not null, not empty): the rows that take the unit path
+ * for their short name. An Arrow row whose offsets are broken counts, so that it is reported. */
+CSVB_INLINE int has_name(const csvb_strings *s, size_t i)
+{
+    const uint8_t *p;
+    size_t nb;
+    int r;
+    switch (s->kind) {
+    case CSVB_STR_UTF8_I32:
+    case CSVB_STR_UTF8_I64: r = utf8_row(s, i, &p, &nb); return r < 0 || (r > 0 && nb > 0);
+    case CSVB_STR_UCS4:
+        return s->itemsize >= 4 && ((const uint32_t *)(s->data + i * s->itemsize))[0] != 0;
+    default: return s->ptrs[i] && s->lens[i] > 0;
+    }
+}
+
 /* UTF-8 bytes d[0, nb) decoded and folded into out[0, *w): 0 or the CSVB_PATH_* status. */
 CSVB_HIDDEN unsigned load_utf8(const uint8_t *d, size_t nb, const uint16_t *up, uint16_t *out,
                                size_t *w);
+/* Row i of s as one file name (a short name): folded units, not canonicalized, in out[0, *len)
+ * (room for CSVB_LOAD_UNITS). 0; CSVB_PATH_NULL for a null or empty one (none); or
+ * CSVB_PATH_BAD_SHORT_NAME when it holds a separator, a NUL or bad encoding, or is over 255
+ * units. */
+CSVB_HIDDEN unsigned load_name(const csvb_strings *s, size_t i, const uint16_t *up, uint16_t *out,
+                               size_t *len);
 /* Row i of s as canonical folded units (see specset_load.c). */
 CSVB_HIDDEN unsigned load_row(const csvb_strings *s, size_t i, const uint16_t *up, uint16_t *out,
                               size_t *len, size_t limit, int *partial, size_t *last,

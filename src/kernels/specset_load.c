@@ -309,6 +309,22 @@ unsigned load_row(const csvb_strings *s, size_t i, const uint16_t *up, uint16_t 
     return st;
 }
 
+unsigned load_name(const csvb_strings *s, size_t i, const uint16_t *up, uint16_t *out, size_t *len)
+{
+    size_t w = 0, j;
+    unsigned st = load_raw(s, i, up, out, &w);
+    *len = 0;
+    if (st == CSVB_PATH_NULL || (!st && w == 0))
+        return CSVB_PATH_NULL;
+    if (st || w > 255)
+        return CSVB_PATH_BAD_SHORT_NAME;
+    for (j = 0; j < w; j++)
+        if (out[j] == 0x5C || out[j] == 0x2F)
+            return CSVB_PATH_BAD_SHORT_NAME;
+    *len = w;
+    return 0;
+}
+
 unsigned csvb_load_path(const csvb_strings *src, size_t i, const uint16_t *upcase, uint16_t *out,
                         size_t *len)
 {

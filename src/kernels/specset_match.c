@@ -35,18 +35,20 @@ typedef struct {
     int narrow_next;
     uint8_t *states; /* NFA scratch */
     int32_t *alt_claims;
+    uint16_t *short_name; /* the row's loaded short name, when the match has them */
 } thread_t;
 
 /* One call's rows and outputs: a match (out) or a mount lookup (vol, status). */
 typedef struct {
     const csvb_specset *s;
     const csvb_strings *src;
+    const csvb_strings *shorts; /* NULL: no short names */
     const csvb_match_out *out;
     int32_t *vol;
     uint8_t *status; /* NULL: not wanted */
 } batch_t;
 
-static int thread_init(thread_t *t, const csvb_specset *s)
+static int thread_init(thread_t *t, const csvb_specset *s, int shorts)
 {
     memset(t, 0, sizeof *t);
     t->buf = (uint16_t *)malloc(CSVB_LOAD_UNITS * sizeof(uint16_t));
@@ -59,7 +61,10 @@ static int thread_init(thread_t *t, const csvb_specset *s)
     t->narrow[0] = (uint8_t *)malloc(CSVB_PATH_MAX_UNITS + 16);
     t->narrow[1] = (uint8_t *)malloc(CSVB_PATH_MAX_UNITS + 16);
     t->states = (uint8_t *)malloc(2 * (s->max_pattern + 1));
-    t->alt_claims = (int32_t *)malloc((s->n_alts + 1) * sizeof(int32_t));
+    /* a row's long and short name may each claim every alternate once */
+    t->alt_claims = (int32_t *)malloc((2 * s->n_alts + 1) * sizeof(int32_t));
+    if (shorts && !(t->short_name = (uint16_t *)malloc(CSVB_LOAD_UNITS * sizeof(uint16_t))))
+        return -1;
     return (t->buf && t->remap && t->prev_dir && t->cand_dir && t->cand_self && t->fold
             && t->narrow[0] && t->narrow[1] && t->states && t->alt_claims)
                ? 0
@@ -90,6 +95,7 @@ static void thread_free(thread_t *t)
     free(t->narrow[1]);
     free(t->states);
     free(t->alt_claims);
+    free(t->short_name);
 }
 
 static int name_ok(const csvb_specset *s, const entry_t *e, const uint16_t *nm, size_t k,
@@ -283,7 +289,7 @@ static size_t last_sep(const uint16_t *p, size_t n)
 
 /* Excludes against remap(P) = default dir + P[len(alternate dir):] (vss-filespec.md 2.5). */
 static int remap_excluded(const csvb_specset *s, thread_t *t, const uint16_t *p, size_t n,
-                          const alt_t *al)
+                          const uint16_t *short_name, size_t short_len, const alt_t *al)
 {
     size_t m = al->dst_len + (n - al->src_len), ls, nc;
     uint32_t cand[64];
@@ -305,14 +311,17 @@ static int remap_excluded(const csvb_specset *s, thread_t *t, const uint16_t *p,
     a.spec = -1;
     a.alt_claims = NULL;
     scan(s, cd, sf, nc, t->remap + ls + 1, m - ls - 1, 1u << CSVB_ROLE_EXCLUDE, t->states, &a);
+    if (short_len)
+        scan(s, cd, sf, nc, short_name, short_len, 1u << CSVB_ROLE_EXCLUDE, t->states, &a);
     return a.raw_excluded;
 }
 
-/* One row on the unit path (any row: decoded, folded and canonicalized to UTF-16). */
-static void match_units(const csvb_specset *s, const csvb_strings *src, size_t i, int ascii,
-                        const csvb_match_out *out, thread_t *t)
+/* One row on the unit path (any row: decoded, folded and canonicalized to UTF-16), with its
+ * short name when `shorts` is not NULL. */
+static void match_units(const csvb_specset *s, const csvb_strings *src, const csvb_strings *shorts,
+                        size_t i, int ascii, const csvb_match_out *out, thread_t *t)
 {
-    size_t n, ls, k, last;
+    size_t n, ls, k, last, sk = 0;
     uint16_t *row;
     int partial, excluded;
     unsigned st = load_row(src, i, s->upcase, t->buf, &n, (size_t)-1, &partial, &last, ascii);
@@ -323,6 +332,12 @@ static void match_units(const csvb_specset *s, const csvb_strings *src, size_t i
     out->spec[i] = -1;
     out->excluded[i] = 0;
     out->not_in_snapshot[i] = 0;
+    if (!st && shorts) {
+        unsigned sst = load_name(shorts, i, s->upcase, t->short_name, &sk);
+        if (sst == CSVB_PATH_BAD_SHORT_NAME)
+            st = sst;
+        out->status[i] = (uint8_t)st;
+    }
     if (st)
         return;
     ls = last == LAST_UNKNOWN ? last_sep(t->buf, n) : last;
@@ -344,10 +359,12 @@ static void match_units(const csvb_specset *s, const csvb_strings *src, size_t i
     a.spec = -1;
     a.alt_claims = t->alt_claims;
     scan(s, t->cand_dir, t->cand_self, t->n_cand, row + ls + 1, k, 7u, t->states, &a);
+    if (sk) /* FindFirstFile: the long or the short name */
+        scan(s, t->cand_dir, t->cand_self, t->n_cand, t->short_name, sk, 7u, t->states, &a);
     excluded = a.raw_excluded && (a.default_claimed || a.n_alt == 0);
     for (j = 0; j < a.n_alt && !excluded; j++) {
         t->prev_valid = 0; /* remap_excluded may reuse the cache arrays */
-        excluded = remap_excluded(s, t, row, n, &s->alts[a.alt_claims[j]]);
+        excluded = remap_excluded(s, t, row, n, t->short_name, sk, &s->alts[a.alt_claims[j]]);
     }
     out->mask[i] = a.mask;
     out->spec[i] = a.spec;
@@ -400,7 +417,9 @@ static int run_rows(const batch_t *job, size_t n, int nthreads, int lookup)
 #endif
     {
         thread_t t;
-        int b, ok = (lookup ? lookup_thread_init(&t, job->s) : thread_init(&t, job->s)) == 0;
+        int b, ok = (lookup ? lookup_thread_init(&t, job->s)
+                            : thread_init(&t, job->s, job->shorts != NULL))
+                    == 0;
         failed |= !ok;
 #ifdef _OPENMP
 #  pragma omp for schedule(dynamic, 1)
@@ -413,13 +432,13 @@ static int run_rows(const batch_t *job, size_t n, int nthreads, int lookup)
             if (v3 && lookup)
                 mounts_range_v3(job->s, job->src, lo, hi, job->vol, job->status, &t);
             else if (v3)
-                match_range_v3(job->s, job->src, lo, hi, job->out, &t);
+                match_range_v3(job->s, job->src, job->shorts, lo, hi, job->out, &t);
             else
 #endif
                 if (lookup)
                 mounts_range_base(job->s, job->src, lo, hi, job->vol, job->status, &t);
             else
-                match_range_base(job->s, job->src, lo, hi, job->out, &t);
+                match_range_base(job->s, job->src, job->shorts, lo, hi, job->out, &t);
         }
         thread_free(&t);
     }
@@ -428,16 +447,16 @@ static int run_rows(const batch_t *job, size_t n, int nthreads, int lookup)
     return failed ? -1 : 0;
 }
 
-int csvb_specset_match(const csvb_specset *s, const csvb_strings *src, size_t n,
-                       const csvb_match_out *out, int nthreads)
+int csvb_specset_match(const csvb_specset *s, const csvb_strings *src, const csvb_strings *shorts,
+                       size_t n, const csvb_match_out *out, int nthreads)
 {
-    batch_t job = {s, src, out, NULL, NULL};
+    batch_t job = {s, src, shorts, out, NULL, NULL};
     return run_rows(&job, n, nthreads, 0);
 }
 
 int csvb_mountmap_lookup(const csvb_mountmap *m, const csvb_strings *src, size_t n, int32_t *out,
                          uint8_t *status, int nthreads)
 {
-    batch_t job = {m->set, src, NULL, out, status};
+    batch_t job = {m->set, src, NULL, NULL, out, status};
     return run_rows(&job, n, nthreads, 1);
 }

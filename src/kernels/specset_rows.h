@@ -367,7 +367,8 @@ static int ROWS(row_bytes)(const csvb_strings *src, size_t i, int span_ascii, ui
 }
 
 
-static void ROWS(match_range)(const csvb_specset *s, const csvb_strings *src, size_t lo, size_t hi,
+static void ROWS(match_range)(const csvb_specset *s, const csvb_strings *src,
+                              const csvb_strings *shorts, size_t lo, size_t hi,
                               const csvb_match_out *out, thread_t *t)
 {
     size_t b, i, end;
@@ -380,13 +381,17 @@ static void ROWS(match_range)(const csvb_specset *s, const csvb_strings *src, si
             size_t nb;
             int known;
             uint8_t *narrow = t->narrow[t->narrow_next];
+            if (shorts && has_name(shorts, i)) { /* both names: the unit path */
+                match_units(s, src, shorts, i, ascii, out, t);
+                continue;
+            }
             if (s->byte_slots && ROWS(row_bytes)(src, i, ascii, narrow, &d, &nb, &known)
                 && ROWS(match_bytes)(s, d, nb, known, i, out, t)) {
                 if (t->prev_bytes == narrow)
                     t->narrow_next ^= 1; /* keep the cached directory's bytes */
                 continue;
             }
-            match_units(s, src, i, ascii, out, t);
+            match_units(s, src, NULL, i, ascii, out, t);
         }
     }
 }

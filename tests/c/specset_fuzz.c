@@ -220,7 +220,7 @@ static void random_round(void)
         for (i = 0; i < nspec; i++)
             maskbits |= specs[i].mask;
         if (s) {
-            CHECK(csvb_specset_match(s, &src, n, &out, 1) == 0);
+            CHECK(csvb_specset_match(s, &src, NULL, n, &out, 1) == 0);
             for (i = 0; i < n; i++) {
                 CHECK((st[i] & ~0xFu) == 0);
                 CHECK(spec[i] >= -1 && spec[i] < (int32_t)nspec);
@@ -483,7 +483,7 @@ static void differential_round(void)
             out.not_in_snapshot = nis[k];
             out.status = st[k];
             if (s)
-                CHECK(csvb_specset_match(s, &src[k % 4], nrow, &out, 1) == 0);
+                CHECK(csvb_specset_match(s, &src[k % 4], NULL, nrow, &out, 1) == 0);
             if (mounts)
                 CHECK(csvb_mountmap_lookup(mounts, &src[k % 4], nrow, vol[k], vst[k], 1) == 0);
         }

@@ -322,3 +322,37 @@ def test_non_ascii_names_under_ascii_directories_agree_with_the_reference():
         assert got.spec.tolist() == [r.spec for r in want]
         assert got.status.tolist() == [0] * len(rows)
     assert [r.mask for r in want][:3] == [0x3, 0x3, 0x2]
+
+
+# --- short (8.3) names: FindFirstFile matches the long or the short name ---
+def test_short_names_claim_as_findfirstfile_does():
+    specs = [cb.FileSpec(r"C:\D", "*.htm", mask=0x1), cb.FileSpec(r"C:\D", "*.tmp", role=EXC)]
+    paths = [r"C:\D\page.html", r"C:\D\page.html", r"C:\D\a.htm", r"C:\D\report.tmpx",
+             r"C:\D\notes.txt"]
+    shorts = ["PAGE~1.HTM", None, None, "REPORT~1.TMP", ""]
+    for kind in (list, pa.array, lambda x: pa.chunked_array([x[:2], x[2:]]),
+                 lambda x: np.array(x, dtype=object)):
+        m = cb.FileSpecSet(specs).match(kind(paths), short_names=kind(shorts))
+        assert m.mask.tolist() == [1, 0, 1, 0, 0]
+        assert m.excluded.tolist() == [False, False, False, True, False]
+        assert m.status.tolist() == [0] * 5
+    # the short name's column may be cut into chunks elsewhere than the paths'
+    m = cb.FileSpecSet(specs).match(pa.chunked_array([paths[:1], paths[1:]]),
+                                    short_names=pa.chunked_array([shorts[:3], shorts[3:]]))
+    assert m.mask.tolist() == [1, 0, 1, 0, 0]
+    assert cb.FileSpecSet(specs).match(paths).mask.tolist() == [0, 0, 1, 0, 0]
+
+
+@pytest.mark.parametrize("short", ["A\\B", "A/B", "A\0B", "X" * 256])
+def test_a_short_name_that_is_not_one_name_is_flagged_not_matched(short):
+    m = cb.FileSpecSet([cb.FileSpec(r"C:\D", "*")]).match([r"C:\D\a", r"C:\D\b"],
+                                                          short_names=[short, "B~1"])
+    assert m.status.tolist() == [cb.PathStatus.BAD_SHORT_NAME, 0] and m.mask.tolist() == [0, 3855]
+
+
+def test_short_names_must_be_one_per_path():
+    s = cb.FileSpecSet([cb.FileSpec(r"C:\D", "*")])
+    with pytest.raises(cb.InvalidParameterError, match="short_names has 1 rows; paths has 2"):
+        s.match([r"C:\D\a", r"C:\D\b"], short_names=["A~1"])
+    with pytest.raises(TypeError, match="short_names"):
+        s.match([r"C:\D\a"], short_names="A~1")

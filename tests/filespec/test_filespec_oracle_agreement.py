@@ -59,9 +59,9 @@ def test_canonical_paths_agree(path):
         assert canon == units_str(want)
 
 
-def _compare(specs, paths, **kw):
-    rows = oracle.match(specs, paths, **kw)
-    got = cb.FileSpecSet(specs, **kw).match(paths)
+def _compare(specs, paths, short_names=None, **kw):
+    rows = oracle.match(specs, paths, short_names=short_names, **kw)
+    got = cb.FileSpecSet(specs, **kw).match(paths, short_names=short_names)
     assert got.mask.tolist() == [r.mask for r in rows]
     assert got.spec.tolist() == [r.spec for r in rows]
     assert got.excluded.tolist() == [bool(r.excluded) for r in rows]
@@ -91,6 +91,35 @@ def test_remapped_excludes_agree(spec_set):
     excludes are checked against the remapped default path)."""
     specs, paths = spec_set
     _compare(specs, paths)
+
+
+def short_names(n):
+    """n short names: none (None, ""), 8.3-looking and random ones, and bad ones."""
+    bad = st.sampled_from(["a\\b", "a/b", "a\0b", "x" * 256])
+    one = st.one_of(st.none(), st.just(""), fst.names(), bad,
+                    st.sampled_from(["A~1.B", "AB~1", "B~2.A", "A~1", "README~1.TXT"]))
+    return st.lists(one, min_size=n, max_size=n)
+
+
+@SETTINGS
+@given(st.data())
+def test_short_names_agree(data):
+    """FindFirstFile matches the long or the short name: includes, excludes and the
+    alternate-path remap, on every input kind."""
+    if data.draw(st.booleans()):
+        specs, paths = data.draw(fst.spec_sets())
+    else:
+        specs = data.draw(st.lists(fst.specs(), min_size=1, max_size=6))
+        paths = data.draw(st.lists(fst.catalog_paths(sorted({x.path for x in specs})), max_size=20))
+    shorts = data.draw(short_names(len(paths)))
+    got = _compare(specs, paths, shorts)
+    keep = [i for i, (p, q) in enumerate(zip(paths, shorts, strict=True))
+            if not any(x is not None and _has_surrogate(x) for x in (p, q))]
+    arrow = cb.FileSpecSet(specs).match(pa.array([paths[i] for i in keep], pa.large_string()),
+                                        short_names=pa.array([shorts[i] for i in keep], pa.string()))
+    assert arrow.mask.tolist() == got.mask[keep].tolist()
+    assert arrow.excluded.tolist() == got.excluded[keep].tolist()
+    assert arrow.status.tolist() == got.status[keep].tolist()
 
 
 def _has_surrogate(s):

@@ -15,6 +15,7 @@ PATH_NULL = CSVB_PATH_NULL
 PATH_HAS_NUL = CSVB_PATH_HAS_NUL
 PATH_TOO_LONG = CSVB_PATH_TOO_LONG
 PATH_BAD_ENCODING = CSVB_PATH_BAD_ENCODING
+PATH_BAD_SHORT_NAME = CSVB_PATH_BAD_SHORT_NAME
 PATH_MAX_UNITS = CSVB_PATH_MAX_UNITS
 FILESPEC_MAX_UNITS = CSVB_FILESPEC_MAX_UNITS
 ROLE_INCLUDE = CSVB_ROLE_INCLUDE
@@ -304,13 +305,19 @@ def strings_objects(seq, Py_ssize_t start, Py_ssize_t stop, Py_ssize_t base=0):
 
 def specset_match(SpecSet s, Strings src, uint32_t[::1] mask, int32_t[::1] spec,
                   uint8_t[::1] excluded, uint8_t[::1] not_in_snapshot, uint8_t[::1] status,
-                  int nthreads):
-    """Match every row of src; the five outputs have src.n rows."""
+                  int nthreads, Strings shorts=None):
+    """Match every row of src (with its short name in `shorts`, when given); the five outputs
+    have src.n rows."""
     cdef csvb_match_out out
     cdef int rc
     cdef Py_ssize_t n = src.n
+    cdef const csvb_strings *sp = NULL
     if s.ptr == NULL:
         raise ValueError("empty SpecSet")
+    if shorts is not None:
+        if shorts.n != n:
+            raise ValueError(f"short names have {shorts.n} rows, paths {n}")
+        sp = &shorts.s
     if (mask.shape[0] != n or spec.shape[0] != n or excluded.shape[0] != n
             or not_in_snapshot.shape[0] != n or status.shape[0] != n):
         raise ValueError(f"an output's rows differ from the input's {n}")
@@ -322,7 +329,7 @@ def specset_match(SpecSet s, Strings src, uint32_t[::1] mask, int32_t[::1] spec,
     out.not_in_snapshot = &not_in_snapshot[0]
     out.status = &status[0]
     with nogil:
-        rc = csvb_specset_match(s.ptr, &src.s, <size_t>n, &out, nthreads)
+        rc = csvb_specset_match(s.ptr, &src.s, sp, <size_t>n, &out, nthreads)
     if rc < 0:
         raise MemoryError()
 

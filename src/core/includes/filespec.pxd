@@ -9,6 +9,7 @@ cdef extern from "csvbackup/filespec.h" nogil:
     const uint32_t CSVB_PATH_HAS_NUL
     const uint32_t CSVB_PATH_TOO_LONG
     const uint32_t CSVB_PATH_BAD_ENCODING
+    const uint32_t CSVB_PATH_BAD_SHORT_NAME
     uint16_t csvb_fold_unit(uint16_t u, const uint16_t *upcase)
     size_t csvb_canonicalize(uint16_t *p, size_t n)
     size_t csvb_translate_filespec(const uint16_t *f, size_t n, uint16_t *out)

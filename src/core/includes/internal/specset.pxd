@@ -54,8 +54,9 @@ cdef extern from "kernels/specset.h" nogil:
     csvb_specset *csvb_specset_build(const csvb_spec_in *specs, size_t n, const uint16_t *upcase,
                                      size_t *bad, int *why)
     void csvb_specset_free(csvb_specset *s)
-    int csvb_specset_match(const csvb_specset *s, const csvb_strings *src, size_t n,
-                           const csvb_match_out *out, int nthreads)
+    int csvb_specset_match(const csvb_specset *s, const csvb_strings *src,
+                           const csvb_strings *shorts, size_t n, const csvb_match_out *out,
+                           int nthreads)
     size_t csvb_specset_dirs(const csvb_specset *s)
     size_t csvb_specset_exact_names(const csvb_specset *s)
 
