@@ -228,6 +228,14 @@ static void random_round(void)
                 CHECK(ex[i] <= 1 && nis[i] <= 1);
                 CHECK(!st[i] || (mask[i] == 0 && !ex[i] && !nis[i]));
             }
+            /* the same rows as their own short names: garbage, separators, over 255 units */
+            CHECK(csvb_specset_match(s, &src, &src, n, &out, 1) == 0);
+            for (i = 0; i < n; i++) {
+                CHECK((st[i] & ~0x1Fu) == 0);
+                CHECK(spec[i] >= -1 && spec[i] < (int32_t)nspec);
+                CHECK((mask[i] & ~maskbits) == 0 && (mask[i] == 0) == (spec[i] == -1));
+                CHECK(!st[i] || (mask[i] == 0 && !ex[i] && !nis[i]));
+            }
         }
         if (mounts) {
             CHECK(csvb_mountmap_lookup(mounts, &src, n, vol, st, 1) == 0);
