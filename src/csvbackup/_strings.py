@@ -5,6 +5,9 @@ Accepted: a list or tuple of str; a 1-D numpy array of dtype ``U`` (read in plac
 through their buffers, no copy; dictionary-encoded and string_view arrays are cast to
 large_string first). ``None`` (in a sequence or object array) and Arrow nulls are null rows.
 """
+import bisect
+import itertools
+
 import numpy as np
 
 from . import _csvcore
@@ -62,6 +65,7 @@ class StringColumn:
 
     def __init__(self, paths, name="paths"):
         self.name = name
+        self._bounds = None
         self._arrow = _arrow_chunks(paths)
         if self._arrow is not None:
             self.n = sum(len(c) for c in self._arrow)
@@ -87,21 +91,19 @@ class StringColumn:
 
     def bounds(self):
         """The row numbers where this column's chunks start, and n."""
-        if self._arrow is not None:
-            edges = [0]
-            for arr in self._arrow:
-                edges.append(edges[-1] + len(arr))
-            return edges
-        return [*range(0, self.n, CHUNK_ROWS), self.n]
+        if self._bounds is None:
+            if self._arrow is not None:
+                self._bounds = [0, *itertools.accumulate(len(arr) for arr in self._arrow)]
+            else:
+                self._bounds = [*range(0, self.n, CHUNK_ROWS), self.n]
+        return self._bounds
 
     def source(self, start, stop):
         """A source of rows [start, stop), which lie in one chunk (see `bounds`)."""
         if self._arrow is not None:
-            at = 0
-            for arr in self._arrow:
-                if start < at + len(arr):
-                    return _arrow_source(arr.slice(start - at, stop - start))
-                at += len(arr)
+            edges = self.bounds()
+            k = bisect.bisect_right(edges, start) - 1  # the chunk holding row `start`
+            return _arrow_source(self._arrow[k].slice(start - edges[k], stop - start))
         v = self._values
         if isinstance(v, np.ndarray):
             part = np.ascontiguousarray(v[start:stop])
