@@ -7,7 +7,10 @@ with the extensions a file server holds. Rows are drawn independently (unsorted)
 by directory then name (sorted, as a catalog walk lists them). Everything is
 vectorised (numpy choices, pyarrow joins): 5 M paths take a few seconds. Deterministic per
 seed. The pool has about 220,000 directories, so a 5 M-path catalog holds about 20 files per
-directory, as file servers do.
+directory, as file servers do. With ``accented=True`` the share folders are named as on a
+European file server (``Shares`` is ``Données partagées``, ``Project042`` is
+``Übersicht042``, ``Drafts`` is ``Entwürfe``): then nearly every row has non-ASCII directories,
+and `make_specs(accented=True)` names the same folders.
 """
 import re
 from collections import namedtuple
@@ -25,9 +28,20 @@ EXTENSIONS = [".dll", ".exe", ".log", ".txt", ".docx", ".xlsx", ".pdf", ".pst", 
 USERS = ["Administrator", "alice", "Bob.Smith", "svc_backup", "MSSQLSERVER"]
 DEPTS = ["Finance", "HR", "Engineering", "Legal", "Sales", "Ops"]
 PROJECTS = 1500  # per volume and department: 8 x 6 x 1500 x 3 = 216,000 share folders
+#: The share folders' names on a European file server (accented=True).
+ACCENTED = {r"\Shares": "\\Donn\u00e9es partag\u00e9es", r"\Project": "\\\u00dcbersicht",
+            r"\Drafts": "\\Entw\u00fcrfe"}
 
 
-def _directories(rng):
+def _accent(path, accented):
+    """path with the share folders renamed (accented=True), else path."""
+    if accented:
+        for ascii_name, name in ACCENTED.items():
+            path = path.replace(ascii_name, name)
+    return path
+
+
+def _directories(rng, accented=False):
     """The directory pool: (path, files in it)."""
     dirs = []
     win = ["System32", "SysWOW64", "WinSxS", "INF", "Fonts", "Logs", "SoftwareDistribution"]
@@ -56,7 +70,7 @@ def _directories(rng):
     for g in GUIDS[:4]:
         for k in range(20):
             dirs.append(rf"\\?\Volume{g}\Data\Set{k:02d}")
-    dirs = sorted(set(dirs), key=str.lower)
+    dirs = sorted({_accent(d, accented) for d in dirs}, key=str.lower)
     files = rng.integers(5, 51, size=len(dirs))
     return dirs, files
 
@@ -69,13 +83,13 @@ def _mixed_case(names, rng):
     return out
 
 
-def make_paths(n, *, seed=0, sorted=False):
+def make_paths(n, *, seed=0, sorted=False, accented=False):
     """n catalog paths as a pyarrow StringArray (see the module docstring)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     rng = np.random.default_rng(seed)
-    dirs, files = _directories(rng)
+    dirs, files = _directories(rng, accented)
     weights = files / files.sum()
     d = rng.choice(len(dirs), size=n, p=weights)
     stems = _mixed_case([f"file{k:04d}" for k in range(2000)], rng)
@@ -91,8 +105,9 @@ def make_paths(n, *, seed=0, sorted=False):
     return pc.binary_join_element_wise(dir_arr, name_arr, "\\")
 
 
-def make_specs(k=50, *, seed=0):
-    """k realistic file sets whose directories the paths of `make_paths` use."""
+def make_specs(k=50, *, seed=0, accented=False):
+    """k realistic file sets whose directories the paths of `make_paths` use (with the same
+    `accented`)."""
     specs = [
         Spec(r"%SystemRoot%\System32", "*.dll", False, None, 0xF0F, "FILE_LIST"),
         Spec(r"C:\Windows\System32", "*.exe", False, None, 0xF0F, "FILE_LIST"),
@@ -126,7 +141,7 @@ def make_specs(k=50, *, seed=0):
                           ["*.xlsx", "*.pdf", "file00??.txt", "*"][len(specs) % 4],
                           bool(len(specs) % 2), None, [0xF0F, 0x1, 0x101][len(specs) % 3],
                           "FILE_LIST"))
-    return specs[:k]
+    return [s._replace(path=_accent(s.path, accented)) for s in specs[:k]]
 
 
 def make_csvs(k=8):

@@ -5,8 +5,9 @@ alternatives, measured in this run, after checking every answer.
                                     [--system-rows 1000000] [--verify all|sample]
 
 Inputs (bench/filespec_inputs.py): realistic Windows catalog paths of 4-10 components as a
-pyarrow StringArray, unsorted and sorted, 50 file specs, 8 CSVs; the System Writer's 18,925
-file lists against 1 M paths. Baselines (bench/filespec_baselines.py): polars ``str.contains``
+pyarrow StringArray, unsorted and sorted, 50 file specs, 8 CSVs; the same catalog with
+accented file names, and with accented directories (a European file server); the System
+Writer's 18,925 file lists against 1 M paths. Baselines (bench/filespec_baselines.py): polars ``str.contains``
 with one alternation regex per mask (what a Python user would write first) and pyarrow compute
 ``match_substring_regex`` (RE2); for the volume lookup, polars ``str.starts_with`` per mount
 point. Before anything is timed, csvbackup's masks are checked equal to the baselines' and
@@ -106,12 +107,27 @@ def main(argv=None):
     print(f"reference matcher agrees on {checked:,} rows ({secs:.0f} s); polars and pyarrow "
           "masks agree on all rows")
     # The same catalog with accented file names ("file0001" -> "f\u00efle0001"): an ASCII
-    # directory and a non-ASCII name, as on a European file server. No baseline: the regex
-    # baselines assume ASCII.
+    # directory and a non-ASCII name.
     import pyarrow.compute as pc
     accented = pc.replace_substring(unsorted, "file", "f\u00efle")
-    checked_acc, _ = verify(specs, accented, fs.match(accented, threads=th), "sample")
-    print(f"reference matcher agrees on {checked_acc:,} rows of the accented catalog")
+    acc_names = fs.match(accented, threads=th)
+    checked_acc, _ = verify(specs, accented, acc_names, "sample")
+    if not np.array_equal(base.polars_masks(specs, accented), acc_names.mask):
+        raise SystemExit("MISMATCH: polars baseline masks differ on the accented names")
+    print(f"reference matcher agrees on {checked_acc:,} rows of the accented-name catalog; "
+          "polars masks agree on all rows")
+    # A European file server: nearly every row has accented directories ("Données partagées",
+    # "Übersicht042"), which are walked on their folded UTF-8 bytes.
+    acc_specs = inputs.make_specs(50, accented=True)
+    acc_fs = cb.FileSpecSet(acc_specs)
+    acc_dirs = inputs.make_paths(n, seed=0, accented=True)
+    acc_m = acc_fs.match(acc_dirs, threads=th)
+    checked_dirs, _ = verify(acc_specs, acc_dirs, acc_m, "sample")
+    if not np.array_equal(base.polars_masks(acc_specs, acc_dirs), acc_m.mask):
+        raise SystemExit("MISMATCH: polars baseline masks differ on the accented directories")
+    print(f"reference matcher agrees on {checked_dirs:,} rows of the accented-directory catalog "
+          f"({np.mean([not p.isascii() for p in acc_dirs.slice(0, 100_000).to_pylist()]):.1%} "
+          "of rows have a non-ASCII directory); polars masks agree on all rows")
     shorts = short_names_of(unsorted)
     checked_short, _ = verify(specs, unsorted, fs.match(unsorted, short_names=shorts, threads=th),
                               "sample", shorts)
@@ -119,6 +135,9 @@ def main(argv=None):
     vol = vm.lookup(unsorted, threads=th)
     if not np.array_equal(vol, base.polars_volume_lookup(csvs, unsorted)):
         raise SystemExit("MISMATCH: volume lookup baseline")
+    if not np.array_equal(vm.lookup(acc_dirs, threads=th),
+                          base.polars_volume_lookup(csvs, acc_dirs)):
+        raise SystemExit("MISMATCH: volume lookup baseline on the accented directories")
     sample = [unsorted[i].as_py() for i in range(0, n, max(1, n // 100_000))]
     if vm.lookup(sample).tolist() != oracle.volume_lookup(csvs, sample):
         raise SystemExit("MISMATCH: volume lookup reference")
@@ -129,9 +148,15 @@ def main(argv=None):
         "match unsorted 1 thread": lambda: fs.match(unsorted, threads=1),
         "match accented": lambda: fs.match(accented, threads=th),
         "match short names": lambda: fs.match(unsorted, short_names=shorts, threads=th),
+        "match accented dirs": lambda: acc_fs.match(acc_dirs, threads=th),
+        "match accented dirs 1 thread": lambda: acc_fs.match(acc_dirs, threads=1),
+        "polars accented dirs": lambda: base.polars_masks(acc_specs, acc_dirs),
+        "polars accented names": lambda: base.polars_masks(specs, accented),
         "polars": lambda: base.polars_masks(specs, unsorted),
         "pyarrow": lambda: base.pyarrow_masks(specs, unsorted),
         "lookup": lambda: vm.lookup(unsorted, threads=th),
+        "lookup accented dirs": lambda: vm.lookup(acc_dirs, threads=th),
+        "polars lookup accented dirs": lambda: base.polars_volume_lookup(csvs, acc_dirs),
         "polars lookup": lambda: base.polars_volume_lookup(csvs, unsorted),
     }, args.repeat)
     best = {k: min(v) for k, v in t.items()}
@@ -149,12 +174,20 @@ def main(argv=None):
     print(f"| match, unsorted, 1 thread | {rate(n, best['match unsorted 1 thread']):.1f} M "
           "paths/s | | |")
     print(f"| match, unsorted, accented names | {rate(n, best['match accented']):.1f} M "
-          "paths/s | (regex baselines assume ASCII) | |")
+          f"paths/s | polars {rate(n, best['polars accented names']):.2f} M/s | "
+          f"{best['polars accented names'] / best['match accented']:.1f}x polars |")
+    print(f"| match, unsorted, accented directories | {rate(n, best['match accented dirs']):.1f} "
+          f"M paths/s (1 thread: {rate(n, best['match accented dirs 1 thread']):.1f}) | polars "
+          f"{rate(n, best['polars accented dirs']):.2f} M/s | "
+          f"{best['polars accented dirs'] / best['match accented dirs']:.1f}x polars |")
     print(f"| match, unsorted, a short name on every row | "
           f"{rate(n, best['match short names']):.1f} M paths/s | | |")
     print(f"| VolumeMap.lookup | {rate(n, best['lookup']):.1f} M paths/s | polars starts_with "
           f"{rate(n, best['polars lookup']):.2f} M/s | "
           f"{best['polars lookup'] / best['lookup']:.1f}x |")
+    print(f"| VolumeMap.lookup, accented directories | {rate(n, best['lookup accented dirs']):.1f} "
+          f"M paths/s | polars starts_with {rate(n, best['polars lookup accented dirs']):.2f} M/s | "
+          f"{best['polars lookup accented dirs'] / best['lookup accented dirs']:.1f}x |")
 
     if args.system_rows:
         system_writer(args.system_rows, th, args.repeat)

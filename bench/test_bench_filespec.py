@@ -21,6 +21,13 @@ def catalog():
 
 
 @pytest.fixture(scope="module")
+def accented():
+    """The catalog of a European file server: accented directories on nearly every row."""
+    specs = inputs.make_specs(50, accented=True)
+    return specs, cb.FileSpecSet(specs), inputs.make_paths(ROWS, seed=0, accented=True)
+
+
+@pytest.fixture(scope="module")
 def volumes():
     csvs = inputs.make_csvs(8)
     return csvs, cb.VolumeMap(csvs), inputs.make_paths(ROWS, seed=0)
@@ -48,6 +55,18 @@ def test_pyarrow_baseline(benchmark, catalog):
     benchmark(base.pyarrow_masks, catalog[0], catalog[2])
 
 
+@pytest.mark.benchmark(group="match accented directories")
+def test_match_accented_directories(benchmark, accented):
+    specs, fs, paths = accented
+    m = benchmark(fs.match, paths, threads=2)
+    assert np.array_equal(m.mask, base.polars_masks(specs, paths))
+
+
+@pytest.mark.benchmark(group="match accented directories")
+def test_polars_baseline_accented_directories(benchmark, accented):
+    benchmark(base.polars_masks, accented[0], accented[2])
+
+
 @pytest.mark.benchmark(group="lookup")
 def test_lookup(benchmark, volumes):
     csvs, vm, paths = volumes
@@ -58,3 +77,10 @@ def test_lookup(benchmark, volumes):
 @pytest.mark.benchmark(group="lookup")
 def test_polars_lookup_baseline(benchmark, volumes):
     benchmark(base.polars_volume_lookup, volumes[0], volumes[2])
+
+
+@pytest.mark.benchmark(group="lookup accented directories")
+def test_lookup_accented_directories(benchmark, volumes, accented):
+    csvs, vm, _ = volumes
+    out = benchmark(vm.lookup, accented[2], threads=2)
+    assert np.array_equal(out, base.polars_volume_lookup(csvs, accented[2]))

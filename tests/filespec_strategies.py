@@ -41,12 +41,16 @@ FILESPEC_CHARS = ["*", "?", ".", "a", "b", "A", "\u00e9", "\u00c9", "\u0131", "I
                   "<", ">", '"', " "]
 
 #: Spec directories, written once each; spellings vary in spec_dirs() and catalog_paths().
+#: Some are not ASCII: accented, a character outside the BMP, one whose fold is shorter in
+#: UTF-8 ('ı' folds to 'I'), and one with a lone surrogate (no UTF-8 form).
 BASE_DIRS = [r"C:\D", r"C:\D\sub", r"C:\D\sub\deep", r"C:\Other", r"C:\Alt", r"C:\Alt\sub",
              "C:\\", "D:\\\u00e9t\u00e9", r"\\srv\share\x", "\\\\?\\Volume{ab}\\v",
-             r"C:\ClusterStorage\Volume1"]
+             r"C:\ClusterStorage\Volume1", "C:\\Donn\u00e9es\\\U0001F600", "C:\\d\u0131r",
+             "C:\\a\ud800"]
 VOLUME_RELATIVE_DIRS = [r"\vol\rel", r"\D"]
 ALTERNATE_DIRS = [r"C:\Alt", r"C:\Alt\sub", r"C:\D\sub", r"\\srv\share\x\alt"]
-SUBDIRS = ["sub", "SUB", "deep", "x", "alt", "\u00e9t\u00e9"]
+SUBDIRS = ["sub", "SUB", "deep", "x", "alt", "\u00e9t\u00e9", "\u00c9T\u00c9", "dir", "\u0131",
+           "\u0250", "\U0001F600"]
 
 
 #: Names that the common filespecs match (or just miss).

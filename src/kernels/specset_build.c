@@ -1,6 +1,6 @@
 /*
  * specset_build.c - compiling a spec set or a mount map: the directory and name tables, the
- * directory lengths the walks probe, and the byte table of the ASCII directories.
+ * directory lengths the walks probe, and the byte table of the directories as folded UTF-8.
  */
 #include "specset_internal.h"
 
@@ -147,8 +147,11 @@ void csvb_specset_free(csvb_specset *s)
     free(s->dir_slots);
     free(s->names);
     free(s->name_slots);
-    free(s->lens);
-    free(s->lens_last);
+    free(s->units.lens);
+    free(s->units.last);
+    free(s->bytes.lens);
+    free(s->bytes.last);
+    free(s->byte_len);
     free(s->words);
     free(s->word_off);
     free(s->byte_slots);
@@ -193,46 +196,67 @@ static uint32_t dir_intern(csvb_specset *s, uint32_t off, uint32_t len)
     while (s->dir_slots[slot])
         slot = (slot + 1) & s->dir_mask;
     s->dir_slots[slot] = (uint32_t)++s->n_dirs;
-    if (len > s->maxlen)
-        s->maxlen = len;
     return (uint32_t)(s->n_dirs - 1);
 }
 
+/* The length index of n directories: directory i has length len[i] (0: not in this index)
+ * and last unit or byte last[i]. */
+static int build_len_index(len_index *x, const uint32_t *len, const uint16_t *last, size_t n)
+{
+    size_t i, k;
+    uint8_t *seen;
+    for (i = 0; i < n; i++)
+        if (len[i] > x->max)
+            x->max = len[i];
+    seen = (uint8_t *)calloc(x->max + 1, 1);
+    x->lens = (uint32_t *)malloc((n + 1) * sizeof(uint32_t));
+    x->last = (uint64_t *)calloc(n + 1, sizeof(uint64_t));
+    if (!seen || !x->lens || !x->last) {
+        free(seen);
+        return -1;
+    }
+    for (i = 0; i < n; i++)
+        seen[len[i]] = 1;
+    seen[0] = 0; /* (no directory is empty; the walks read the unit before q) */
+    for (i = 0; i <= x->max; i++)
+        if (seen[i])
+            x->lens[x->n++] = (uint32_t)i;
+    for (k = 0; k < x->n && x->lens[k] < 64; k++)
+        x->short_lens |= 1ull << x->lens[k];
+    x->first_long = k;
+    for (i = 0; i < n; i++) {
+        if (!len[i])
+            continue;
+        for (k = 0; x->lens[k] != len[i]; k++)
+            ;
+        x->last[k] |= 1ull << (last[i] & 63);
+    }
+    for (k = 0; k < x->n && x->lens[k] < 64; k++)
+        x->short_last[x->lens[k]] = x->last[k];
+    free(seen);
+    return 0;
+}
+
+/* The unit walk's length index: every directory, by its length in units. */
 static int build_lens(csvb_specset *s)
 {
     size_t i;
-    uint8_t *seen = (uint8_t *)calloc(s->maxlen + 1, 1);
-    s->lens = (uint32_t *)malloc((s->n_dirs + 1) * sizeof(uint32_t));
-    if (!seen || !s->lens) {
-        free(seen);
-        return -1;
-    }
-    for (i = 0; i < s->n_dirs; i++)
-        seen[s->dirs[i].len] = 1;
-    for (i = 0; i <= s->maxlen; i++)
-        if (seen[i])
-            s->lens[s->n_lens++] = (uint32_t)i;
-    for (i = 0; i < s->n_lens && s->lens[i] < 64; i++)
-        s->short_lens |= 1ull << s->lens[i];
-    s->short_lens &= ~1ull; /* (no directory is empty; the walks read the unit before q) */
-    s->first_long = i;
-    s->lens_last = (uint64_t *)calloc(s->n_lens + 1, sizeof(uint64_t));
-    if (!s->lens_last) {
-        free(seen);
+    int r;
+    uint32_t *len = (uint32_t *)malloc((s->n_dirs + 1) * sizeof(uint32_t));
+    uint16_t *last = (uint16_t *)malloc((s->n_dirs + 1) * sizeof(uint16_t));
+    if (!len || !last) {
+        free(len);
+        free(last);
         return -1;
     }
     for (i = 0; i < s->n_dirs; i++) {
-        const dir_t *d = &s->dirs[i];
-        size_t k = 0;
-        while (s->lens[k] != d->len)
-            k++;
-        if (d->len)
-            s->lens_last[k] |= 1ull << (s->pool[d->off + d->len - 1] & 63);
+        len[i] = s->dirs[i].len;
+        last[i] = s->pool[s->dirs[i].off + s->dirs[i].len - 1];
     }
-    for (i = 0; i < s->n_lens && s->lens[i] < 64; i++)
-        s->short_last[s->lens[i]] = s->lens_last[i];
-    free(seen);
-    return 0;
+    r = build_len_index(&s->units, len, last, s->n_dirs);
+    free(len);
+    free(last);
+    return r;
 }
 
 /* Stable counting sort of entries by .key (0 <= key < nkeys) into a new array; begin[] and
@@ -402,49 +426,80 @@ fail:
     return NULL;
 }
 
-/* The byte table (see struct csvb_specset) of the directories whose folded units are all ASCII.
- * A clean ASCII row can only equal such a directory, so the byte path needs no other; it is
- * built only when `upcase` folds ASCII as the byte path does ('a'..'z' -> 'A'..'Z'). */
+/* The UTF-8 of units p[0, n) into out (room for 3 bytes a unit): the byte count, or 0 when
+ * they hold a lone surrogate, which has no UTF-8 form. */
+static size_t units_to_utf8(const uint16_t *p, size_t n, uint8_t *out)
+{
+    size_t j, w = 0;
+    for (j = 0; j < n; j++) {
+        uint32_t u = p[j];
+        if (u >= 0xD800 && u <= 0xDFFF) {
+            if (u > 0xDBFF || j + 1 == n || p[j + 1] < 0xDC00 || p[j + 1] > 0xDFFF)
+                return 0;
+            u = 0x10000 + ((u - 0xD800) << 10) + (p[++j] - 0xDC00u);
+        }
+        w += utf8_encode(u, out + w);
+    }
+    return w;
+}
+
+/* The byte table (see struct csvb_specset), built only when `upcase` folds ASCII as the byte
+ * path does ('a'..'z' -> 'A'..'Z'). */
 static int build_byte_table(csvb_specset *s)
 {
     size_t i, j, total = 0;
+    uint8_t *utf8;
+    uint16_t *last;
+    int r;
     for (i = 0; i < 0x80; i++)
         if (s->upcase[i] != FOLD_ASCII(i))
             return 0; /* a non-standard fold: rows take the unit path only */
     s->word_off = (uint32_t *)malloc((s->n_dirs + 1) * sizeof(uint32_t));
-    if (!s->word_off)
+    s->byte_len = (uint32_t *)calloc(s->n_dirs + 1, sizeof(uint32_t));
+    last = (uint16_t *)calloc(s->n_dirs + 1, sizeof(uint16_t));
+    utf8 = (uint8_t *)malloc(3 * s->units.max + 1);
+    if (!s->word_off || !s->byte_len || !last || !utf8) {
+        free(last);
+        free(utf8);
         return -1;
+    }
     for (i = 0; i < s->n_dirs; i++) {
-        int ascii = 1;
-        for (j = 0; j < s->dirs[i].len; j++)
-            ascii &= s->pool[s->dirs[i].off + j] < 0x80;
-        s->word_off[i] = ascii ? (uint32_t)total : UINT32_MAX;
-        total += ascii ? (s->dirs[i].len + 7) / 8 : 0;
+        size_t nb = units_to_utf8(s->pool + s->dirs[i].off, s->dirs[i].len, utf8);
+        s->byte_len[i] = (uint32_t)nb;
+        s->word_off[i] = nb ? (uint32_t)total : UINT32_MAX;
+        total += (nb + 7) / 8;
     }
     s->words = (uint64_t *)calloc(total + 1, sizeof(uint64_t));
     s->byte_hash = (uint64_t *)malloc((s->n_dirs + 1) * sizeof(uint64_t));
     s->byte_slots = (uint32_t *)calloc(s->dir_mask + 1, sizeof(uint32_t));
-    if (!s->words || !s->byte_hash || !s->byte_slots)
+    if (!s->words || !s->byte_hash || !s->byte_slots) {
+        free(last);
+        free(utf8);
         return -1;
+    }
     for (i = 0; i < s->n_dirs; i++) {
-        const dir_t *d = &s->dirs[i];
         uint64_t h = 0x9E3779B97F4A7C15ull, *w = s->words + s->word_off[i];
-        size_t slot, nw = (d->len + 7) / 8;
-        if (s->word_off[i] == UINT32_MAX)
+        size_t slot, nb = s->byte_len[i];
+        if (!nb)
             continue;
-        if (d->len > s->max_by_first[s->pool[d->off]])
-            s->max_by_first[s->pool[d->off]] = d->len;
-        for (j = 0; j < d->len; j++)
-            w[j / 8] |= (uint64_t)s->pool[d->off + j] << (8 * (j % 8));
-        for (j = 0; j < nw; j++)
+        units_to_utf8(s->pool + s->dirs[i].off, s->dirs[i].len, utf8);
+        last[i] = utf8[nb - 1];
+        if (utf8[0] < 0x80 && nb > s->max_by_first[utf8[0]])
+            s->max_by_first[utf8[0]] = (uint32_t)nb;
+        for (j = 0; j < nb; j++)
+            w[j / 8] |= (uint64_t)utf8[j] << (8 * (j % 8));
+        for (j = 0; j < (nb + 7) / 8; j++)
             h = byte_hash_step(h, w[j]);
-        s->byte_hash[i] = byte_hash_finish(h, d->len);
+        s->byte_hash[i] = byte_hash_finish(h, nb);
         slot = (size_t)s->byte_hash[i] & s->dir_mask;
         while (s->byte_slots[slot])
             slot = (slot + 1) & s->dir_mask;
         s->byte_slots[slot] = (uint32_t)(i + 1);
     }
-    return 0;
+    r = build_len_index(&s->bytes, s->byte_len, last, s->n_dirs);
+    free(last);
+    free(utf8);
+    return r;
 }
 
 csvb_mountmap *csvb_mountmap_build(const uint16_t *const *dirs, const size_t *lens,

@@ -9,17 +9,19 @@
  * probe per ancestor, not one test each.
  *
  * Matching one path: load it (decode, fold, canonicalize), then walk its ancestors. Only
- * prefix lengths some spec directory has are hashed and probed (`short_lens`, `lens`). Sorted
+ * prefix lengths some spec directory has are hashed and probed (len_index). Sorted
  * catalogs list many files per directory in a row, so the directories found for the previous
  * path are kept and reused while the directory part is the same (`prev_dir`, `prev_bytes`).
  *
- * Most catalog rows are clean ASCII (no NUL, no '/', no doubled or trailing separator, no
- * \\?\ prefix to rewrite): those take the byte path (specset_rows.h), which folds the row into
- * bytes, walks it against a second table of the ASCII directories hashed 8 bytes at a time, and
- * widens only the file name for the name tests. Every other row takes the unit path. The row
- * loops are compiled for the baseline and, with GCC on x86-64, for x86-64-v3 (picked at run
- * time); the C fuzzer and tests/filespec/test_specset_levels.py hold all of them to the same
- * answers.
+ * Most catalog rows are clean (no NUL, no '/', no doubled or trailing separator, no \\?\
+ * prefix to rewrite, valid UTF-8): those take the byte path (specset_rows.h), which folds the
+ * row's ASCII bytes 16 or 32 at a time and re-encodes the fold of each other character in
+ * place, walks the folded bytes against a second table of the directories as folded UTF-8,
+ * hashed 8 bytes at a time, and widens or decodes only the file name for the name tests. A
+ * row with a character whose fold has another UTF-8 length (U+0131 folds to 'I'), and every
+ * other row, takes the unit path. The row loops are compiled for the baseline and, with GCC
+ * on x86-64, for x86-64-v3 (picked at run time); the C fuzzer and
+ * tests/filespec/test_specset_levels.py hold all of them to the same answers.
  *
  * The parts: specset_load.c loads one row (decode, fold, canonicalize); specset_build.c
  * compiles a spec set or a mount map; specset_match.c walks and tests the rows, its row loops
@@ -83,6 +85,20 @@ typedef struct {
     uint32_t begin, count;
 } name_t;
 
+/* The directory lengths a walk probes: only a prefix that ends at a separator and has the
+ * length of some directory can be one. A set has one index for the unit walk (lengths in
+ * UTF-16 units) and one for the byte walk (lengths of the folded UTF-8 bytes). */
+typedef struct {
+    uint32_t *lens; /* the distinct lengths, ascending */
+    uint64_t *last; /* per length: bit (u & 63) set for the last unit (or byte) u of such a
+                       directory */
+    size_t n;
+    uint64_t short_lens;     /* bit q set when some directory has length q < 64 */
+    uint64_t short_last[64]; /* for those lengths: last, indexed by the length */
+    size_t first_long;       /* index in lens of the first length >= 64 */
+    size_t max;              /* the longest */
+} len_index;
+
 struct csvb_specset {
     const uint16_t *upcase;
     uint16_t *pool;
@@ -99,24 +115,22 @@ struct csvb_specset {
     size_t n_names;
     uint32_t *name_slots;
     size_t name_mask;
-    uint32_t *lens;      /* the distinct directory lengths, ascending */
-    uint64_t *lens_last; /* per length: bit (u & 63) set for the last unit u of such a directory */
-    size_t n_lens;
-    uint64_t short_lens;     /* bit q set when some directory has q < 64 units */
-    uint64_t short_last[64]; /* for those lengths: lens_last, indexed by the length */
-    size_t first_long;       /* index in lens of the first length >= 64 */
-    size_t maxlen;
+    len_index units; /* the unit walk's lengths (walk) */
     size_t max_pattern;
     int has_exclude_roles;
-    /* The byte table: every directory whose folded units are all ASCII, as zero-padded
-     * 64-bit words of its bytes and a hash of them, so that a clean ASCII row is walked
-     * from its folded bytes without being widened (walk_bytes). NULL byte_slots: none. */
-    uint64_t *words; /* per directory: (len + 7) / 8 words from word_off[d]
-                            (UINT32_MAX: not ASCII, not in the table) */
-    uint32_t *word_off;
+    /* The byte table: every directory as the UTF-8 of its folded units, in zero-padded 64-bit
+     * words with a hash of them, so that a clean row is walked on its folded bytes without
+     * being widened (walk_bytes). UTF-8 is one-to-one on code points, so two directories'
+     * bytes are equal exactly when their units are. A directory holding a lone surrogate has
+     * no UTF-8 form and is left out: no valid UTF-8 row can equal it. NULL byte_slots: no
+     * byte table (a fold table that does not fold ASCII as the byte path does). */
+    uint64_t *words;    /* per directory: (byte_len + 7) / 8 words from word_off[d] */
+    uint32_t *word_off; /* UINT32_MAX: not in the table */
+    uint32_t *byte_len; /* per directory: its length in folded UTF-8 bytes */
     uint32_t *byte_slots;
     uint64_t *byte_hash;
-    uint32_t max_by_first[128]; /* per folded first byte: the longest such ASCII directory */
+    len_index bytes;            /* the byte walk's lengths (walk_bytes, mounts_bytes) */
+    uint32_t max_by_first[128]; /* per folded first byte: the longest such directory, in bytes */
 };
 
 /* A mount map is a set of directories only, each with its CSV index in dir_t.payload. */
@@ -239,6 +253,20 @@ CSVB_INLINE size_t highest_bit(unsigned m)
 #endif
 }
 
+CSVB_INLINE size_t lowest_bit(uint64_t m)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (size_t)__builtin_ctzll(m);
+#else
+    size_t b = 0;
+    while (!(m & 1)) {
+        m >>= 1;
+        b++;
+    }
+    return b;
+#endif
+}
+
 /* Row i of an Arrow source: 1 with its bytes in *p, *nb; 0 for a null; -1 when its offsets
  * are out of order or point past the data buffer. */
 CSVB_INLINE int utf8_row(const csvb_strings *s, size_t i, const uint8_t **p, size_t *nb)
@@ -275,6 +303,72 @@ CSVB_INLINE int has_name(const csvb_strings *s, size_t i)
     default: return s->ptrs[i] && s->lens[i] > 0;
     }
 }
+
+/* The UTF-8 sequence at d[0, n) whose lead byte d[0] is >= 0x80: its length (2 to 4) with its
+ * code point in *cp, or 0 when it is not UTF-8 (RFC 3629: a bad lead or continuation byte, a
+ * truncated sequence, an overlong form, a surrogate, a code point above U+10FFFF). */
+CSVB_INLINE size_t utf8_decode(const uint8_t *d, size_t n, uint32_t *cp)
+{
+    uint32_t b = d[0], c;
+    size_t need, k;
+    if (b >= 0xC2 && b <= 0xDF) {
+        need = 1;
+        c = b & 0x1F;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+        need = 2;
+        c = b & 0x0F;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+        need = 3;
+        c = b & 0x07;
+    } else
+        return 0;
+    if (need >= n)
+        return 0;
+    for (k = 1; k <= need; k++) {
+        if ((d[k] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (d[k] & 0x3F);
+    }
+    if ((need == 2 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)))
+        || (need == 3 && (c < 0x10000 || c > 0x10FFFF)))
+        return 0;
+    *cp = c;
+    return need + 1;
+}
+
+/* The UTF-8 bytes of code point cp (not a surrogate, at most U+10FFFF) into out: their count. */
+CSVB_INLINE size_t utf8_encode(uint32_t cp, uint8_t *out)
+{
+    if (cp < 0x80) {
+        out[0] = (uint8_t)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (uint8_t)(0xC0 | (cp >> 6));
+        out[1] = (uint8_t)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (uint8_t)(0xE0 | (cp >> 12));
+        out[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (uint8_t)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (uint8_t)(0xF0 | (cp >> 18));
+    out[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (uint8_t)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* The characters >= U+0080 of the UTF-8 bytes d[0, n) folded into f[0, n), whose other bytes
+ * the caller has folded and whose non-ASCII bytes are still d's: each such character's bytes
+ * become those of its fold, so that f is the UTF-8 of the folded units (the byte table's form).
+ * A 4-byte character is two surrogates, which fold to themselves, and stays. Returns 1; or 0
+ * when a character is not UTF-8, or folds to a unit of another UTF-8 length or to a surrogate,
+ * which no UTF-8 of the same length spells (the unit path takes such a row). With f NULL, it
+ * only checks that d[0, n) is UTF-8. */
+CSVB_HIDDEN int fold_utf8(const uint8_t *d, size_t n, const uint16_t *up, uint8_t *f);
 
 /* UTF-8 bytes d[0, nb) decoded and folded into out[0, *w): 0 or the CSVB_PATH_* status. */
 CSVB_HIDDEN unsigned load_utf8(const uint8_t *d, size_t nb, const uint16_t *up, uint16_t *out,

@@ -45,7 +45,7 @@ unsigned load_utf8(const uint8_t *d, size_t nb, const uint16_t *up, uint16_t *ou
     *w = 0;
     for (j = 0; j < nb;) {
         uint32_t b = d[j], cp;
-        size_t need, k;
+        size_t need;
         unsigned st;
         if (b - 1u < 0x7Fu && *w < CSVB_PATH_MAX_UNITS) { /* ASCII but NUL, room left */
             out[(*w)++] = FOLD_ASCII(b);
@@ -59,35 +59,45 @@ unsigned load_utf8(const uint8_t *d, size_t nb, const uint16_t *up, uint16_t *ou
             j++;
             continue;
         }
-        if (b >= 0xC2 && b <= 0xDF) {
-            need = 1;
-            cp = b & 0x1F;
-        } else if (b >= 0xE0 && b <= 0xEF) {
-            need = 2;
-            cp = b & 0x0F;
-        } else if (b >= 0xF0 && b <= 0xF4) {
-            need = 3;
-            cp = b & 0x07;
-        } else
-            return CSVB_PATH_BAD_ENCODING;
-        if (j + need >= nb) /* truncated sequence */
-            return CSVB_PATH_BAD_ENCODING;
-        for (k = 1; k <= need; k++) {
-            uint32_t c = d[j + k];
-            if ((c & 0xC0) != 0x80)
-                return CSVB_PATH_BAD_ENCODING;
-            cp = (cp << 6) | (c & 0x3F);
-        }
-        /* overlong forms, UTF-16 surrogates and > U+10FFFF are not UTF-8 (RFC 3629) */
-        if ((need == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)))
-            || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+        need = utf8_decode(d + j, nb - j, &cp);
+        if (!need)
             return CSVB_PATH_BAD_ENCODING;
         st = put_cp(cp, up, out, w);
         if (st)
             return st;
-        j += need + 1;
+        j += need;
     }
     return 0;
+}
+
+int fold_utf8(const uint8_t *d, size_t n, const uint16_t *up, uint8_t *f)
+{
+    size_t j = 0, k;
+    while (j < n) {
+        uint32_t cp;
+        uint16_t u;
+        if (n - j >= 8) { /* skip ASCII a word at a time */
+            uint64_t high = load_word(d + j) & 0x8080808080808080ull;
+            if (!high) {
+                j += 8;
+                continue;
+            }
+            j += lowest_bit(high) / 8;
+        } else if (d[j] < 0x80) {
+            j++;
+            continue;
+        }
+        k = utf8_decode(d + j, n - j, &cp);
+        if (!k)
+            return 0;
+        if (f && k < 4) {
+            u = up[cp];
+            if ((u >= 0xD800 && u <= 0xDFFF) || utf8_encode(u, f + j) != k)
+                return 0;
+        }
+        j += k;
+    }
+    return 1;
 }
 
 static unsigned load_ucs4(const uint32_t *d, size_t n, const uint16_t *up, uint16_t *out, size_t *w)

@@ -77,9 +77,9 @@ static int lookup_thread_init(thread_t *t, const csvb_specset *s)
 {
     memset(t, 0, sizeof *t);
     t->buf = (uint16_t *)malloc(CSVB_LOAD_UNITS * sizeof(uint16_t));
-    t->fold = (uint8_t *)calloc(s->maxlen + 32, 1); /* zeroed: see thread_init */
-    t->cand_dir = (uint32_t *)malloc((s->n_lens + 1) * sizeof(uint32_t));
-    t->cand_self = (uint8_t *)malloc(s->n_lens + 1);
+    t->fold = (uint8_t *)calloc(s->bytes.max + 32, 1); /* zeroed: see thread_init */
+    t->cand_dir = (uint32_t *)malloc((s->units.n + 1) * sizeof(uint32_t));
+    t->cand_self = (uint8_t *)malloc(s->units.n + 1);
     return (t->buf && t->fold && t->cand_dir && t->cand_self) ? 0 : -1;
 }
 
@@ -149,20 +149,6 @@ static uint64_t separators64(const uint16_t *p, size_t n)
     return m;
 }
 
-CSVB_INLINE size_t lowest_bit(uint64_t m)
-{
-#if defined(__GNUC__) || defined(__clang__)
-    return (size_t)__builtin_ctzll(m);
-#else
-    size_t b = 0;
-    while (!(m & 1)) {
-        m >>= 1;
-        b++;
-    }
-    return b;
-#endif
-}
-
 /* The directory records on the walk of p[0, ls): every ancestor and p[0, ls) itself. Only
  * prefixes that end at a separator AND have a length some directory has are probed: below 64
  * units those are the set bits of (separators & short_lens), found without a loop over
@@ -172,14 +158,15 @@ static size_t walk(const csvb_specset *s, const uint16_t *p, size_t ls, uint32_t
 {
     size_t k, nc = 0;
     hash_state st = {0x9E3779B97F4A7C15ull, 0};
-    uint64_t bits = separators64(p, ls + 1) & s->short_lens;
+    const len_index *x = &s->units;
+    uint64_t bits = separators64(p, ls + 1) & x->short_lens;
     if (ls < 63)
         bits &= (2ull << ls) - 1; /* prefixes up to p[0, ls) only */
     while (bits) {
         size_t q = lowest_bit(bits);
         int64_t d;
         bits &= bits - 1;
-        if (!((s->short_last[q] >> (p[q - 1] & 63)) & 1))
+        if (!((x->short_last[q] >> (p[q - 1] & 63)) & 1))
             continue; /* no directory of this length ends in this unit */
         hash_advance(&st, p, q);
         d = dir_find(s, p, q, hash_finish(&st, p, q));
@@ -188,12 +175,12 @@ static size_t walk(const csvb_specset *s, const uint16_t *p, size_t ls, uint32_t
             self[nc++] = q == ls;
         }
     }
-    for (k = s->first_long; k < s->n_lens; k++) {
-        size_t q = s->lens[k];
+    for (k = x->first_long; k < x->n; k++) {
+        size_t q = x->lens[k];
         int64_t d;
         if (q > ls)
             break;
-        if ((q < ls && p[q] != 0x5C) || !((s->lens_last[k] >> (p[q - 1] & 63)) & 1))
+        if ((q < ls && p[q] != 0x5C) || !((x->last[k] >> (p[q - 1] & 63)) & 1))
             continue;
         hash_advance(&st, p, q);
         d = dir_find(s, p, q, hash_finish(&st, p, q));
@@ -224,7 +211,7 @@ CSVB_INLINE int64_t byte_probe(const csvb_specset *s, const uint8_t *f, size_t q
     for (slot = (size_t)hq & s->dir_mask; s->byte_slots[slot]; slot = (slot + 1) & s->dir_mask) {
         uint32_t di = s->byte_slots[slot] - 1;
         const uint64_t *mw = s->words + s->word_off[di];
-        if (s->byte_hash[di] != hq || s->dirs[di].len != q)
+        if (s->byte_hash[di] != hq || s->byte_len[di] != q)
             continue;
         for (j = 0; j < full; j++)
             if (load_word(f + 8 * j) != mw[j])

@@ -1,6 +1,6 @@
 /*
  * specset_rows.h - the row loops of csvb_specset_match and csvb_mountmap_lookup: the byte path
- * (clean ASCII rows walked on their folded bytes) and the per-block drivers.
+ * (clean UTF-8 rows walked on their folded bytes) and the per-block drivers.
  *
  * Included twice by specset_match.c: once for the baseline instruction set and, on GCC x86-64,
  * once more under #pragma GCC target("arch=x86-64-v3"), where __AVX2__ selects 32-byte blocks
@@ -50,37 +50,37 @@ CSVB_INLINE unsigned ROWS(high_or_nul)(const uint8_t *d, size_t n)
     return r;
 }
 
-/* Row d[0, nb) as folded bytes when it is clean ASCII: the byte path of match and lookup,
- * which never widens the directory part to UTF-16.
+/* Row d[0, nb) as folded bytes when it is clean: the byte path of match and lookup, which
+ * never widens the directory part to UTF-16.
  *
- * Clean means: no NUL and no byte >= 0x80 anywhere in the row (skipped when known_ascii),
- * and within the window w = min(nb, limit) no '/', no doubled separator (a leading "\\" of a
- * UNC or \\?\ path excepted), no \\?\X: or \\?\UNC\ prefix to rewrite, and, when `whole`, no
- * trailing separator. Such a window is its own canonical form once folded (csvb_canonicalize
- * would change nothing), so its prefixes compare byte for byte with the ASCII directories of
- * the byte table. Returns 1 with fold[0, w) = the folded window and, when `seps`, *sep64 =
- * bit q for each separator d[q], q < min(w, 64), and *last = the last separator in the
- * window (LAST_NONE if none); 0 when the row must take the unit path. fold[] has room for
- * w + 32 bytes. With high_name (match: whole, seps), bytes >= 0x80 after the last separator
- * are allowed too and *high_name says whether there were any: the caller decodes such a name
- * (which may still be invalid UTF-8) instead of widening it. */
+ * Clean means: no NUL anywhere in the row and no byte >= 0x80 unless `high` is given (both
+ * scans skipped when known_ascii), and within the window w = min(nb, limit) no '/', no doubled
+ * separator (a leading "\\" of a UNC or \\?\ path excepted), no \\?\X: or \\?\UNC\ prefix
+ * to rewrite, and, when `whole`, no trailing separator. These are all ASCII bytes, which UTF-8
+ * never uses inside a longer sequence, so the tests hold for the decoded units too: such a
+ * window is its own canonical form once folded (csvb_canonicalize would change nothing).
+ * Returns 1 with fold[0, w) = the window with its ASCII letters folded and every other byte
+ * as it is, and, when `seps`, *sep64 = bit q for each separator d[q], q < min(w, 64), and
+ * *last = the last separator in the window (LAST_NONE if none); 0 when the row must take the
+ * unit path. fold[] has room for w + 32 bytes. With `high` (match: whole, seps), *high says
+ * whether the row holds bytes >= 0x80: the caller folds or decodes those characters (they may
+ * still be invalid UTF-8). */
 CSVB_INLINE int ROWS(load_clean_bytes)(const uint8_t *d, size_t nb, size_t limit, int known_ascii,
                                        int whole, int seps, uint8_t *fold, uint64_t *sep64,
-                                       size_t *last, int *high_name)
+                                       size_t *last, int *high)
 {
     size_t w = nb < limit ? nb : limit, j, lastpos = LAST_NONE;
     uint64_t s64 = 0;
-    int high = 0;
+    unsigned hn = 0;
     if (nb == 0 || nb > CSVB_PATH_MAX_UNITS || (whole && d[nb - 1] == 0x5C))
         return 0;
     if (nb >= 6 && d[0] == 0x5C && d[1] == 0x5C && d[2] == 0x3F && d[3] == 0x5C
         && (d[5] == 0x3A || ((d[4] | 0x20) == 'u' && (d[5] | 0x20) == 'n')))
         return 0; /* (conservative: \\?\un... without the C\ also goes the unit way) */
     if (!known_ascii) {
-        unsigned hn = ROWS(high_or_nul)(d, nb);
-        if ((hn & 2u) || ((hn & 1u) && !high_name))
+        hn = ROWS(high_or_nul)(d, nb);
+        if ((hn & 2u) || ((hn & 1u) && !high))
             return 0;
-        high = (int)(hn & 1u);
     }
 #ifdef __AVX2__
     if (w >= 33 || (w >= 17 && nb >= 32)) {
@@ -190,14 +190,8 @@ CSVB_INLINE int ROWS(load_clean_bytes)(const uint8_t *d, size_t nb, size_t limit
         if (bad)
             return 0;
     }
-    if (high) {
-        /* non-ASCII bytes are accepted after the last separator only: the name is then
-           decoded by the caller; the directory must be ASCII for the byte walk */
-        if (lastpos == LAST_NONE || (ROWS(high_or_nul)(d, lastpos) & 1u))
-            return 0;
-    }
-    if (high_name)
-        *high_name = high;
+    if (high)
+        *high = (int)(hn & 1u);
     if (seps) {
         *sep64 = s64;
         *last = lastpos;
@@ -235,14 +229,15 @@ static size_t ROWS(walk_bytes)(const csvb_specset *s, const uint8_t *f, size_t l
                                uint32_t *cand, uint8_t *self)
 {
     size_t k, nc = 0, done = 0;
-    uint64_t h = 0x9E3779B97F4A7C15ull, bits = sep64 & s->short_lens;
+    const len_index *x = &s->bytes;
+    uint64_t h = 0x9E3779B97F4A7C15ull, bits = sep64 & x->short_lens;
     if (ls < 63)
         bits &= (2ull << ls) - 1;
     while (bits) {
         size_t q = lowest_bit(bits);
         int64_t d;
         bits &= bits - 1;
-        if (!((s->short_last[q] >> (f[q - 1] & 63)) & 1))
+        if (!((x->short_last[q] >> (f[q - 1] & 63)) & 1))
             continue;
         d = byte_probe(s, f, q, &h, &done);
         if (d >= 0) {
@@ -250,12 +245,12 @@ static size_t ROWS(walk_bytes)(const csvb_specset *s, const uint8_t *f, size_t l
             self[nc++] = q == ls;
         }
     }
-    for (k = s->first_long; k < s->n_lens; k++) {
-        size_t q = s->lens[k];
+    for (k = x->first_long; k < x->n; k++) {
+        size_t q = x->lens[k];
         int64_t d;
         if (q > ls)
             break;
-        if ((q < ls && f[q] != 0x5C) || !((s->lens_last[k] >> (f[q - 1] & 63)) & 1))
+        if ((q < ls && f[q] != 0x5C) || !((x->last[k] >> (f[q - 1] & 63)) & 1))
             continue;
         d = byte_probe(s, f, q, &h, &done);
         if (d >= 0) {
@@ -282,38 +277,48 @@ CSVB_INLINE void ROWS(widen)(const uint8_t *b, size_t n, uint16_t *u)
         u[j] = b[j];
 }
 
-/* One clean row d[0, nb) (ASCII, or an ASCII directory and a non-ASCII name) on the byte path:
- * the directory is walked on its folded bytes and only the name is widened (or decoded) for
- * the name tests. Consecutive rows with the same raw directory bytes reuse the walk. Returns 0
- * (nothing written) when the row needs the unit path: not clean, or claimed under an alternate
- * path, whose exclude check rewrites the row. */
+/* One clean row d[0, nb) on the byte path: the directory is walked on its folded bytes (its
+ * non-ASCII characters folded in place by fold_utf8) and only the name is widened, or decoded
+ * when it is not ASCII, for the name tests. Consecutive rows with the same raw directory bytes
+ * reuse the walk. Returns 0 (nothing written) when the row needs the unit path: not clean, a
+ * character fold_utf8 cannot fold in place, or claimed under an alternate path, whose exclude
+ * check rewrites the row. */
 static int ROWS(match_bytes)(const csvb_specset *s, const uint8_t *d, size_t nb, int known_ascii,
                              size_t i, const csvb_match_out *out, thread_t *t)
 {
     uint64_t sep64;
-    size_t ls, k = 0;
+    size_t ls, name, k = 0;
     acc_t a;
-    int excluded, high;
+    int excluded, high, dir_high = 0, name_high = 0;
     if (!ROWS(load_clean_bytes)(d, nb, nb, known_ascii, 1, 1, t->fold, &sep64, &ls, &high))
         return 0;
-    /* a non-ASCII name (an ASCII directory): decoded and folded now, so that an invalid one
-       goes to the unit path, which reports it, whether or not a spec could claim it */
-    if (high && load_utf8(d + ls + 1, nb - ls - 1, s->upcase, t->buf, &k))
+    name = ls == LAST_NONE ? 0 : ls + 1;
+    if (high) {
+        dir_high = name > 0 && (ROWS(high_or_nul)(d, ls) & 1u);
+        name_high = !dir_high || (ROWS(high_or_nul)(d + name, nb - name) & 1u);
+    }
+    /* a non-ASCII name is decoded and folded now, so that an invalid one goes to the unit
+       path, which reports it, whether or not a spec could claim it */
+    if (name_high && load_utf8(d + name, nb - name, s->upcase, t->buf, &k))
         return 0;
     memset(&a, 0, sizeof a);
     a.spec = -1;
     a.alt_claims = t->alt_claims;
     if (ls != LAST_NONE) {
         if (!(t->prev_bytes && t->prev_len == ls && memcmp(t->prev_bytes, d, ls) == 0)) {
+            /* (the directory of the cached walk was valid and folded in place: so is this
+               one, byte for byte the same) */
+            if (dir_high && !fold_utf8(d, ls, s->upcase, t->fold))
+                return 0;
             t->n_cand = ROWS(walk_bytes)(s, t->fold, ls, sep64, t->cand_dir, t->cand_self);
             t->prev_bytes = d;
             t->prev_len = ls;
             t->prev_valid = 0;
         }
         if (t->n_cand) {
-            if (!high) {
-                k = nb - ls - 1;
-                ROWS(widen)(t->fold + ls + 1, k, t->buf);
+            if (!name_high) {
+                k = nb - name;
+                ROWS(widen)(t->fold + name, k, t->buf);
             }
             scan(s, t->cand_dir, t->cand_self, t->n_cand, t->buf, k, 7u, t->states, &a);
         }
@@ -396,28 +401,39 @@ static void ROWS(match_range)(const csvb_specset *s, const csvb_strings *src,
     }
 }
 
-/* The deepest mount holding clean ASCII row d[0, nb), from its bytes: the prefixes f[0, q)
- * for every mount length q that ends at a separator or at the end of the row, shortest first.
- * Only the first lim + 1 bytes are loaded, lim being the longest mount that starts with the
- * row's first byte (a row on C: never reads as far as a \\?\Volume{GUID}\ mount would need).
- * Returns 0 when the row needs the unit path, else 1 with the CSV index (or -1) in *hit. */
+/* The deepest mount holding clean row d[0, nb), from its bytes: the prefixes f[0, q) for every
+ * mount length q that ends at a separator or at the end of the row, shortest first. Only the
+ * first lim + 1 bytes are loaded and folded, lim being the longest mount that starts with the
+ * row's first byte (a row on C: never reads as far as a \\?\Volume{GUID}\ mount would need);
+ * a row with non-ASCII characters is still checked whole for valid UTF-8, as the unit path
+ * would. Returns 0 when the row needs the unit path, else 1 with the CSV index (or -1) in
+ * *hit. */
 static int ROWS(mounts_bytes)(const csvb_specset *s, const uint8_t *d, size_t nb, int known_ascii,
                               uint8_t *f, int32_t *hit)
 {
-    size_t k, done = 0, lim;
+    size_t k, done = 0, lim, w;
     uint64_t h = 0x9E3779B97F4A7C15ull;
-    if (nb == 0)
+    int high;
+    if (nb == 0 || d[0] >= 0x80) /* (max_by_first: mounts that start with an ASCII byte) */
         return 0;
-    lim = s->max_by_first[FOLD_ASCII(d[0]) & 0x7F];
-    if (!ROWS(load_clean_bytes)(d, nb, lim + 1, known_ascii, 0, 0, f, NULL, NULL, NULL))
+    lim = s->max_by_first[FOLD_ASCII(d[0])];
+    if (!ROWS(load_clean_bytes)(d, nb, lim + 1, known_ascii, 0, 0, f, NULL, NULL, &high))
         return 0;
+    if (high) {
+        /* fold the window's characters in place, a character that starts in it whole (f has
+           room: 32 bytes past lim) */
+        for (w = nb < lim + 1 ? nb : lim + 1; w < nb && (d[w] & 0xC0) == 0x80; w++)
+            ;
+        if (!fold_utf8(d, w, s->upcase, f) || !fold_utf8(d + w, nb - w, s->upcase, NULL))
+            return 0;
+    }
     *hit = -1;
-    for (k = 0; k < s->n_lens; k++) {
-        size_t q = s->lens[k];
+    for (k = 0; k < s->bytes.n; k++) {
+        size_t q = s->bytes.lens[k];
         int64_t di;
         if (q > nb || q > lim)
             break;
-        if ((q < nb && f[q] != 0x5C) || !((s->lens_last[k] >> (f[q - 1] & 63)) & 1))
+        if ((q < nb && f[q] != 0x5C) || !((s->bytes.last[k] >> (f[q - 1] & 63)) & 1))
             continue;
         di = byte_probe(s, f, q, &h, &done);
         if (di >= 0)
@@ -450,8 +466,8 @@ static void ROWS(mounts_range)(const csvb_specset *s, const csvb_strings *src, s
                     status[i] = 0;
                 continue;
             }
-            /* only the first maxlen + 1 canonical units matter; 8 more cover a \\?\ prefix */
-            st = load_row(src, i, s->upcase, buf, &n, s->maxlen + 9, &partial, &last, ascii);
+            /* only the first max + 1 canonical units matter; 8 more cover a \\?\ prefix */
+            st = load_row(src, i, s->upcase, buf, &n, s->units.max + 9, &partial, &last, ascii);
             if (status)
                 status[i] = (uint8_t)st;
             if (!st) {

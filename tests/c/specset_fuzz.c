@@ -275,8 +275,26 @@ static const char *const PREFIXES[] = {"C:",
                                        "\\\\?\\Volume{x}",
                                        "\\\\?\\unc",
                                        "C:"};
-static const char *const COMPONENTS[] = {
-    "a", "B", "ab", "Ab", "c.d", "C.D", "Data", "LongComponentName0123456789", "x", "\xC3\xA9"};
+/* Four are not ASCII: e-acute and E-acute (2 bytes, fold to E-acute); dotless i
+ * (2 bytes, folds to 'I', 1 byte); turned a (2 bytes, folds to U+2C6F, 3 bytes); an emoji (4
+ * bytes, two surrogates, never folded). "dir" equals "d\xC4\xB1r" once both are folded. */
+static const char *const COMPONENTS[] = {"a",
+                                         "B",
+                                         "ab",
+                                         "Ab",
+                                         "c.d",
+                                         "C.D",
+                                         "Data",
+                                         "LongComponentName0123456789",
+                                         "x",
+                                         "Donn\xC3\xA9"
+                                         "es",
+                                         "\xC3\x89t\xC3\xA9",
+                                         "d\xC4\xB1r",
+                                         "\xC9\x90",
+                                         "\xF0\x9F\x98\x80x",
+                                         "dir"};
+#define NCOMPONENTS (sizeof COMPONENTS / sizeof COMPONENTS[0])
 
 /* A path as UTF-8 from the alphabet above: prefix, components, separators in every spelling. */
 static size_t rand_path(char *out, int spec, int share_prefix, const char *prev, size_t prev_len)
@@ -289,7 +307,7 @@ static size_t rand_path(char *out, int spec, int share_prefix, const char *prev,
         if (sep > prev) {
             memcpy(out, prev, (size_t)(sep - prev));
             n = (size_t)(sep - prev);
-            const char *c = COMPONENTS[rnd() % 9];
+            const char *c = COMPONENTS[rnd() % NCOMPONENTS];
             memcpy(out + n, c, strlen(c));
             return n + strlen(c);
         }
@@ -301,7 +319,7 @@ static size_t rand_path(char *out, int spec, int share_prefix, const char *prev,
     }
     for (k = 0; k < parts; k++) {
         uint32_t r = rnd() % 100;
-        const char *c = COMPONENTS[rnd() % (spec ? 9 : 10)];
+        const char *c = COMPONENTS[rnd() % NCOMPONENTS];
         if (spec || r < 80)
             out[n++] = '\\';
         else if (r < 88)
@@ -317,27 +335,47 @@ static size_t rand_path(char *out, int spec, int share_prefix, const char *prev,
     }
     if (!spec && rnd() % 15 == 0)
         out[n++] = rnd() % 3 ? '\\' : '/';
-    for (j = 0; j < n; j++) /* mixed case */
+    for (j = 0; j < n; j++) { /* mixed case, e-acute and E-acute too */
         if (!spec && rnd() % 4 == 0
             && ((out[j] >= 'a' && out[j] <= 'z') || (out[j] >= 'A' && out[j] <= 'Z')))
             out[j] ^= 0x20;
+        if (!spec && rnd() % 3 == 0 && (unsigned char)out[j] == 0xC3 && j + 1 < n
+            && ((unsigned char)out[j + 1] & 0xDF) == 0x89)
+            out[j + 1] ^= 0x20;
+    }
     return n;
 }
 
-/* UTF-8 (the alphabet's only multi-byte form is U+00E9; 0x80 alone stays invalid) to units;
- * returns -1 for invalid UTF-8 (such a row has no UCS-2 twin). */
+/* UTF-8 to UTF-16 units (a 4-byte character as two surrogates); -1 for invalid UTF-8 (such a
+ * row has no UCS-2 twin). Written apart from the matcher's decoder: the oracle must not share
+ * its code. */
 static long to_units(const char *p, size_t n, uint16_t *u)
 {
-    size_t i, w = 0;
-    for (i = 0; i < n; i++) {
+    size_t i, w = 0, k, need;
+    for (i = 0; i < n; i += need + 1) {
         unsigned char b = (unsigned char)p[i];
-        if (b < 0x80) {
-            u[w++] = b;
-        } else if (b == 0xC3 && i + 1 < n && ((unsigned char)p[i + 1] & 0xC0) == 0x80) {
-            u[w++] = (uint16_t)(0xC0 | ((unsigned char)p[i + 1] & 0x3F));
-            i++;
-        } else {
+        uint32_t cp;
+        need = b < 0x80             ? 0
+               : (b & 0xE0) == 0xC0 ? 1
+               : (b & 0xF0) == 0xE0 ? 2
+               : (b & 0xF8) == 0xF0 ? 3
+                                    : 9;
+        if (need == 9 || (need && i + need >= n))
             return -1;
+        cp = need == 0 ? b : need == 1 ? (b & 0x1Fu) : need == 2 ? (b & 0x0Fu) : (b & 0x07u);
+        for (k = 1; k <= need; k++) {
+            if (((unsigned char)p[i + k] & 0xC0) != 0x80)
+                return -1;
+            cp = (cp << 6) | ((unsigned char)p[i + k] & 0x3Fu);
+        }
+        if ((need == 1 && cp < 0x80) || (need == 2 && (cp < 0x800 || (cp >= 0xD800 && cp < 0xE000)))
+            || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return -1;
+        if (cp >= 0x10000) {
+            u[w++] = (uint16_t)(0xD800 + ((cp - 0x10000) >> 10));
+            u[w++] = (uint16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF));
+        } else {
+            u[w++] = (uint16_t)cp;
         }
     }
     return (long)w;
@@ -395,7 +433,7 @@ static void differential_round(void)
         rlen[nrow] = rand_path(rows[nrow], 0, share, nrow ? rows[nrow - 1] : NULL,
                                nrow ? rlen[nrow - 1] : 0);
         if (rnd() % 4 == 0 && nspec) { /* a row under a spec directory */
-            size_t k = rnd() % nspec, c = rnd() % 9;
+            size_t k = rnd() % nspec, c = rnd() % NCOMPONENTS;
             memcpy(rows[nrow], sbuf[k], slen[k]);
             rows[nrow][slen[k]] = '\\';
             memcpy(rows[nrow] + slen[k] + 1, COMPONENTS[c], strlen(COMPONENTS[c]));
@@ -449,18 +487,19 @@ static void differential_round(void)
         memset(ucs4, 0, sizeof ucs4);
         off[0] = 0;
         for (i = 0; i < nrow; i++) {
-            int ascii = 1;
+            uint16_t top = 0;
             memcpy(data + total, rows[i], rlen[i]);
             total += rlen[i];
             off[i + 1] = (int32_t)total;
             for (j = 0; ulen[i] > 0 && j < (size_t)ulen[i]; j++) {
-                ucs4[i * MAXP + j] = units[i][j];
+                ucs4[i * MAXP + j] = units[i][j]; /* (a surrogate is one unit in UCS-4 too) */
                 narrow8[i][j] = (uint8_t)units[i][j];
-                ascii &= units[i][j] < 0x80;
+                top = units[i][j] > top ? units[i][j] : top;
             }
-            p8[i] = ulen[i] < 0 ? NULL : narrow8[i]; /* invalid: a null row in the twins */
+            /* an ASCII or Latin-1 str, else a second UCS-2 one; invalid: a null row */
+            p8[i] = ulen[i] < 0 ? NULL : top < 0x100 ? (const void *)narrow8[i] : units[i];
             lens8[i] = ulen[i];
-            kinds8[i] = ascii ? 0 : 1; /* an ASCII or Latin-1 str */
+            kinds8[i] = top < 0x80 ? 0 : top < 0x100 ? 1 : 2;
             p16[i] = ulen[i] < 0 ? NULL : units[i];
             lens16[i] = ulen[i];
             kinds16[i] = 2;
@@ -542,6 +581,8 @@ int main(int argc, char **argv)
         upcase[u] = (uint16_t)(u >= 0x61 && u <= 0x7A                ? u - 0x20
                                : u >= 0xE0 && u <= 0xFE && u != 0xF7 ? u - 0x20
                                                                      : u);
+    upcase[0x131] = 'I';    /* folds to another UTF-8 length: shorter ... */
+    upcase[0x250] = 0x2C6F; /* ... and longer (Unicode's simple uppercase of both) */
     fixed_cases();
     for (it = 0; it < iterations; it++)
         random_round();

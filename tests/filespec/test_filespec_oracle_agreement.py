@@ -139,18 +139,23 @@ def test_sorted_runs_reuse_agree(data):
 
 @SETTINGS
 @given(st.lists(st.tuples(st.sampled_from([r"C:\CS\V1", r"C:\CS\V1\in", r"c:/cs/v2",
-                                           "\\\\?\\Volume{a}\\", None]),
+                                           "\\\\?\\Volume{a}\\", None, "C:\\CS\\Donn\u00e9es",
+                                           "C:\\CS\\d\u0131r"]),
                           st.sampled_from([None, "\\\\?\\Volume{b}\\"])),
                 max_size=4, unique=True),
        st.lists(st.sampled_from([r"C:\CS\V1\x", r"C:\cs\v1\IN\y", r"C:\CS\V2", r"C:\CS\V10",
                                  "\\\\?\\volume{A}\\f", "\\\\?\\Volume{b}", r"\\?\C:\CS\V1\in",
-                                 "", None, "C:\\CS\\V1\\a\0"]), max_size=12))
+                                 "", None, "C:\\CS\\V1\\a\0", "C:\\cs\\DONN\u00c9ES\\x",
+                                 "C:\\CS\\Donn\u00e9es", "C:\\CS\\DIR\\x", "C:\\CS\\d\u0131r"]),
+                max_size=12))
 def test_volume_lookup_agrees(volumes, paths):
     try:
         vm = cb.VolumeMap(volumes)
     except cb.InvalidParameterError:
         return  # the same mount point twice, or no mount point: refused at construction
-    assert vm.lookup(paths).tolist() == oracle.volume_lookup(volumes, paths)
+    want = oracle.volume_lookup(volumes, paths)
+    assert vm.lookup(paths).tolist() == want
+    assert vm.lookup(pa.array(paths, pa.string())).tolist() == want
 
 
 WMD_FILES = sorted(p for p in WMD.glob("*.wmd.xml"))

@@ -12,6 +12,7 @@ import filespec_inputs as inputs
 import filespec_strategies as fst
 from csvbackup import _csvcore
 
+pa = pytest.importorskip("pyarrow")
 BEST = _csvcore.specset_set_level(-1)
 pytestmark = pytest.mark.skipif(BEST == 0, reason="no x86-64-v3 row loops in this build or CPU")
 FIELDS = ("mask", "spec", "excluded", "not_in_snapshot", "status")
@@ -36,10 +37,12 @@ def assert_levels_agree(specs, paths, **kw):
         assert bad.size == 0, (field, int(bad[0]), paths[int(bad[0])])
 
 
-def test_benchmark_catalogs_agree():
-    specs = inputs.make_specs(50)
+@pytest.mark.parametrize("accented", [False, True])
+def test_benchmark_catalogs_agree(accented):
+    specs = inputs.make_specs(50, accented=accented)
     for sorted_ in (False, True):
-        assert_levels_agree(specs, inputs.make_paths(200_000, seed=5, sorted=sorted_))
+        assert_levels_agree(specs, inputs.make_paths(200_000, seed=5, sorted=sorted_,
+                                                     accented=accented))
 
 
 def test_system_writer_agrees():
@@ -74,3 +77,7 @@ def test_spec_sets_agree(data):
     paths = [p if p is None or len(p) > 40 or "\\" in p[:2] else p + "\\" + "x" * 40 + ".dat"
              if len(p) % 3 == 0 else p for p in paths]
     assert_levels_agree(specs, paths)
+    # as UTF-8 too, where rows with non-ASCII characters take the byte path (a row with a lone
+    # surrogate has no UTF-8 form)
+    utf8 = [p for p in paths if p is None or not any(0xD800 <= ord(c) <= 0xDFFF for c in p)]
+    assert_levels_agree(specs, pa.array(utf8, pa.string()))
