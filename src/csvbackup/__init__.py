@@ -11,6 +11,7 @@ from . import controls, raw, simulator
 from ._version import __version__
 from .backup_mode import BackupState, SharedVolumeBackupMode
 from .build_info import get_include, kernel_isa, openmp_enabled, resolve_threads
+from .catalog import CatalogError
 from .clusprop import (
     BACKUP_IN_PROGRESS,
     CLUSTER_COMMON_PROPERTIES,
@@ -79,6 +80,8 @@ from .errors import (
 )
 from .filespec import DEFAULT_ENV, FileSpecMatch, FileSpecSet, PathStatus
 from .filetime import datetime64_to_filetime, filetime_to_datetime, to_filetime
+from .plan import PLAN_COLUMNS, UNCLAIMED_MASK, PlanError, Planner
+from .plan_summary import PlanSummary, Totals
 from .session import BackupSession, SigintHold
 from .volume_map import VolumeMap
 from .vss import (
@@ -137,6 +140,13 @@ __all__ = [
     "Usage",
     "VolumeMap",
     "WriterMetadata",
+    "CatalogError",
+    "Planner",
+    "PlanError",
+    "PlanSummary",
+    "PLAN_COLUMNS",
+    "Totals",
+    "UNCLAIMED_MASK",
     "WriterMetadataError",
     "as_value",
     "BACKUP_IN_PROGRESS",

@@ -169,20 +169,32 @@ def _as_filespec(obj):
                     getattr(obj, "mask", FileSpec.mask), role)
 
 
-def _collect(specs, out):
-    if isinstance(specs, WriterMetadata):
-        out.extend(specs.files)
-        out.extend(specs.excludes)
-        out.extend(specs.excludes_from_snapshot)
-    elif hasattr(specs, "path") and hasattr(specs, "filespec"):
-        out.append(_as_filespec(specs))
-    elif isinstance(specs, (str, bytes)) or not hasattr(specs, "__iter__"):
-        raise TypeError("specs must be FileSpec, WriterMetadata, or an iterable of them; got "
-                        f"{type(specs).__name__}")
-    else:
-        for item in specs:
-            _collect(item, out)
-    return out
+class _Owners:
+    """Collects file sets with the writer and component each came from."""
+
+    def __init__(self):
+        self.files = []  # (FileSpec, writer index or -1, component index or -1)
+        self.writers = []
+        self.components = []  # (writer index, Component)
+
+    def add(self, specs):
+        if isinstance(specs, WriterMetadata):
+            w = len(self.writers)
+            self.writers.append(specs)
+            for c in specs.components:
+                self.components.append((w, c))
+                self.files.extend((f, w, len(self.components) - 1) for f in c.files)
+            self.files.extend((f, w, -1) for f in specs.excludes)
+            self.files.extend((f, w, -1) for f in specs.excludes_from_snapshot)
+        elif hasattr(specs, "path") and hasattr(specs, "filespec"):
+            self.files.append((_as_filespec(specs), -1, -1))
+        elif isinstance(specs, (str, bytes)) or not hasattr(specs, "__iter__"):
+            raise TypeError("specs must be FileSpec, WriterMetadata, or an iterable of them; got "
+                            f"{type(specs).__name__}")
+        else:
+            for item in specs:
+                self.add(item)
+        return self
 
 
 class FileSpecSet:
@@ -208,17 +220,38 @@ class FileSpecSet:
         over 32,767 units, a filespec over 1,024 units, a mask that is not a
         VSS_FILE_SPEC_BACKUP_TYPE, an alternate path on an exclude.
 
+    Attributes
+    ----------
+    includes, excludes, excludes_from_snapshot : tuple of FileSpec
+        The file sets by role, in the order given; `FileSpecMatch.spec` indexes `includes`.
+    writers : tuple of WriterMetadata
+        The writers whose metadata was given, in order.
+    components : tuple of Component
+        Their components, writer by writer, in document order.
+    component_writer : ndarray[int32]
+        For each component, the index of its writer in `writers`.
+    include_writer, include_component : ndarray[int32]
+        For each include, the index of its writer in `writers` and of its component in
+        `components`; -1 for a file set given on its own (not through a WriterMetadata).
+        ``include_writer[m.spec[m.spec >= 0]]`` is the claiming writer of each claimed row.
+
     Notes
     -----
     The semantics are in this module's docstring (``help(csvbackup.filespec)``).
     """
 
     def __init__(self, specs, *, env=None, volume_roots=None):
-        files = _collect(specs, [])
-        self.includes = tuple(f for f in files if f.role.is_include)
-        self.excludes = tuple(f for f in files if f.role is FileRole.EXCLUDE)
+        owners = _Owners().add(specs)
+        includes = [(f, w, c) for f, w, c in owners.files if f.role.is_include]
+        self.includes = tuple(f for f, _, _ in includes)
+        self.excludes = tuple(f for f, _, _ in owners.files if f.role is FileRole.EXCLUDE)
         self.excludes_from_snapshot = tuple(
-            f for f in files if f.role is FileRole.EXCLUDE_FROM_SNAPSHOT)
+            f for f, _, _ in owners.files if f.role is FileRole.EXCLUDE_FROM_SNAPSHOT)
+        self.writers = tuple(owners.writers)
+        self.components = tuple(c for _, c in owners.components)
+        self.include_writer = np.array([w for _, w, _ in includes], dtype=np.int32)
+        self.include_component = np.array([c for _, _, c in includes], dtype=np.int32)
+        self.component_writer = np.array([w for w, _ in owners.components], dtype=np.int32)
         self.env = _merge_env(env)
         roots = DRIVE_ROOTS if volume_roots is None else tuple(volume_roots)
         for r in roots:
@@ -241,6 +274,11 @@ class FileSpecSet:
         return (f"FileSpecSet({len(self.includes)} includes, {len(self.excludes)} excludes, "
                 f"{len(self.excludes_from_snapshot)} excludes from snapshot; "
                 f"{self._set.directories} directories)")
+
+    def owner(self, include):
+        """(WriterMetadata or None, Component or None) of ``includes[include]``."""
+        w, c = int(self.include_writer[include]), int(self.include_component[include])
+        return (self.writers[w] if w >= 0 else None), (self.components[c] if c >= 0 else None)
 
     @property
     def directories(self):

@@ -1,0 +1,226 @@
+r"""The backup plan: for every file of a catalog, whether this backup copies it, from which
+volume's shadow copy, and which volumes go into the snapshot set.
+
+`Planner` composes the parts: `FileSpecSet.match` says which writer's file set claims each
+path, `VolumeMap.lookup` which CSV holds it, `effective_backup_type` what backup type its writer
+takes, and `classify` the decision. It reads the catalog as a stream of Arrow record batches
+(`csvbackup.catalog` says which columns) and gives back each batch with the plan's columns
+appended, rows in equal to rows out, in order; `summary` adds up what it has seen.
+
+Files no writer claims follow the requester's own policy, `unclaimed`:
+
+* ``"copy"`` (the default): they are one more file set of the requester's, with the mask
+  ``FULL_BACKUP_REQUIRED | ALL_SNAPSHOT_REQUIRED`` under the requested type. A FULL, COPY or
+  OTHER backup copies them; INCREMENTAL and DIFFERENTIAL copy those modified since `since`
+  (the requester's own change tracking); LOG skips them (a log backup is the writers' logs).
+  This is a file-level backup of the volumes, writers' files included, which is what a
+  cataloger that lists whole volumes is making.
+* ``"skip"``: they are not copied: a component-only backup, which copies exactly what the
+  writers list.
+
+Writers' excludes apply to every file, claimed or not: an excluded file is never copied.
+"""
+import numpy as np
+
+from .catalog import read_columns
+from .decision import Decision, classify
+from .errors import InvalidParameterError
+from .filespec import FileSpecSet
+from .filetime import to_filetime
+from .plan_summary import PlanSummary, component_name, writer_name
+from .volume_map import VolumeMap
+from .vss import BackupType, FileSpecBackupType, effective_backup_type
+
+__all__ = ["PlanError", "Planner", "PlanSummary", "UNCLAIMED_MASK", "PLAN_COLUMNS"]
+
+#: The mask of the requester's own file set for unclaimed files (``unclaimed="copy"``).
+UNCLAIMED_MASK = int(FileSpecBackupType.FULL_BACKUP_REQUIRED
+                     | FileSpecBackupType.ALL_SNAPSHOT_REQUIRED)
+
+#: The columns `Planner.plan_batch` appends, in order.
+PLAN_COLUMNS = ("volume", "csv", "writer", "component", "mask", "decision", "copy",
+                "from_snapshot", "partial", "excluded", "by_mtime", "path_status")
+
+_ALL_SCHEMA = 0xFFFFFFFF  # a file set of no writer: every type is its own
+
+
+class PlanError(InvalidParameterError):
+    """The plan and the cluster disagree (`Planner.prepare`), or a planner argument is bad."""
+
+
+def _volume_name(volume):
+    """A CSV's name in the plan: its volume GUID path, else its mount point."""
+    if isinstance(volume, str):
+        return volume
+    guid = getattr(volume, "volume_guid_path", None)
+    path = getattr(volume, "path", None)
+    if guid is None and path is None and isinstance(volume, (tuple, list)):
+        path, guid = (tuple(volume) + (None, None))[:2]
+    return guid or path or ""
+
+
+def _batches(source):
+    """Record batches of any Arrow stream."""
+    import pyarrow as pa
+    if isinstance(source, pa.RecordBatch):
+        yield source
+    elif isinstance(source, pa.Table):
+        yield from source.to_batches()
+    elif isinstance(source, pa.RecordBatchReader):
+        yield from source
+    elif hasattr(source, "to_batches"):  # pyarrow.dataset.Dataset, Scanner
+        yield from source.to_batches()
+    elif hasattr(source, "__arrow_c_stream__"):  # polars, DuckDB, pandas ...
+        yield from pa.RecordBatchReader.from_stream(source)
+    else:
+        for b in source:
+            if not isinstance(b, pa.RecordBatch):
+                raise TypeError("plan_batches takes an Arrow stream (RecordBatchReader, Table, "
+                                "dataset, an object with __arrow_c_stream__) or an iterable of "
+                                f"RecordBatch; got an iterable of {type(b).__name__}")
+            yield b
+
+
+class Planner:
+    r"""Plans one backup over a catalog, batch by batch.
+
+    Parameters
+    ----------
+    specs : FileSpecSet, or what `FileSpecSet` accepts (WriterMetadata, FileSpec, lists)
+        The writers' file sets; their `WriterMetadata` gives each claimed file its writer,
+        component and backup schema.
+    volumes : VolumeMap, or what `VolumeMap` accepts (``cluster.shared_volumes()``)
+        The CSVs. A file on none belongs to its local volume: its drive root (``C:\``), UNC
+        share root or volume GUID path.
+    backup_type : BackupType
+        The requested type; each writer takes ``effective_backup_type(backup_type, schema)``.
+    since : FILETIME int, datetime or datetime64, optional
+        The previous backup's time: required for INCREMENTAL and DIFFERENTIAL.
+    unclaimed : {"copy", "skip"}
+        What to do with files no writer claims (see the module docstring).
+    env : dict, optional
+        Passed to `FileSpecSet` when `specs` is not one already.
+    threads : int, optional
+        Threads for matching and deciding.
+    """
+
+    def __init__(self, specs, volumes, backup_type, *, since=None, unclaimed="copy", env=None,
+                 threads=None):
+        self.specs = specs if isinstance(specs, FileSpecSet) else FileSpecSet(specs, env=env)
+        self.volumes = volumes if isinstance(volumes, VolumeMap) else VolumeMap(volumes)
+        try:
+            self.backup_type = BackupType(backup_type)
+        except ValueError:
+            raise PlanError(f"backup_type = {backup_type!r}: not a BackupType") from None
+        if self.backup_type is BackupType.UNDEFINED:
+            raise PlanError("backup_type = UNDEFINED: the requested type must be FULL to OTHER")
+        if unclaimed not in ("copy", "skip"):
+            raise PlanError(f"unclaimed = {unclaimed!r}: must be 'copy' or 'skip'")
+        self.unclaimed = unclaimed
+        needs_since = self.backup_type in (BackupType.INCREMENTAL, BackupType.DIFFERENTIAL)
+        if since is None and needs_since:
+            raise PlanError(f"a {self.backup_type.name} backup needs `since`, the time of the "
+                            "backup it builds on")
+        self.since = None if since is None else to_filetime(since, "since")
+        self.threads = threads
+        s = self.specs
+        schemas = np.array([int(w.backup_schema) for w in s.writers] + [_ALL_SCHEMA],
+                           dtype=np.int64)
+        self.writer_types = effective_backup_type(int(self.backup_type), schemas[:-1]) \
+            if s.writers else np.zeros(0, np.uint8)
+        # per include: its effective type (a file set of no writer takes the requested type)
+        self._include_type = np.full(len(s.includes), int(self.backup_type), dtype=np.uint8)
+        owned = s.include_writer >= 0
+        self._include_type[owned] = self.writer_types[s.include_writer[owned]]
+        self.volume_names = [_volume_name(v) for v in self.volumes.volumes]
+        self._summary = PlanSummary(self)
+
+    # --- one batch ---
+    def plan_batch(self, batch, *, index=0):
+        """`batch` (a pyarrow RecordBatch) with the plan's columns appended (`PLAN_COLUMNS`).
+
+        Raises `CatalogError` naming a missing or mistyped column; bad rows (null, invalid
+        path) are planned as not copied and flagged in ``path_status``, never dropped.
+        """
+        import pyarrow as pa
+        cols = read_columns(batch, index)
+        n = batch.num_rows
+        s = self.specs
+        m = s.match(cols.path, threads=self.threads)
+        vol = self.volumes.lookup(cols.path, threads=self.threads)
+        ok = m.status == 0
+        claimed = m.spec >= 0
+        entry = m.entry_flags
+        if cols.entry_flags is not None:
+            entry = entry | cols.entry_flags
+        types = np.full(n, int(self.backup_type), dtype=np.uint8)
+        types[claimed] = self._include_type[m.spec[claimed]]
+        masks = m.mask
+        if self.unclaimed == "copy":
+            masks = np.where(claimed | ~ok, masks, np.uint32(UNCLAIMED_MASK))
+        decision = classify(masks, types, mtimes=cols.mtime, since=self.since,
+                            entry_flags=entry, differenced_since=cols.differenced_since,
+                            threads=self.threads)
+        decision[~ok] = 0
+        if self.unclaimed == "skip":
+            decision[~claimed] &= np.uint8(Decision.EXCLUDED)
+        volume_id = self._summary.volume_ids(cols.path, vol, ok)
+        writer = np.full(n, -1, dtype=np.int32)
+        component = np.full(n, -1, dtype=np.int32)
+        writer[claimed] = s.include_writer[m.spec[claimed]]
+        component[claimed] = s.include_component[m.spec[claimed]]
+        self._summary.add(index, cols, m, volume_id, vol >= 0, component, decision)
+        bits = {name: (decision & np.uint8(flag)) != 0 for name, flag in (
+            ("copy", Decision.COPY | Decision.PARTIAL), ("from_snapshot", Decision.SNAPSHOT),
+            ("partial", Decision.PARTIAL), ("excluded", Decision.EXCLUDED),
+            ("by_mtime", Decision.BY_MTIME))}
+        new = {
+            "volume": self._summary.volume_array(volume_id),
+            "csv": pa.array(vol >= 0),
+            "writer": _dictionary(writer, [writer_name(w) for w in s.writers]),
+            "component": _dictionary(component, [component_name(c) for c in s.components]),
+            "mask": pa.array(m.mask),
+            "decision": pa.array(decision),
+            **{k: pa.array(v) for k, v in bits.items()},
+            "path_status": pa.array(m.status),
+        }
+        arrays = list(batch.columns) + [new[k] for k in PLAN_COLUMNS]
+        names = list(batch.schema.names) + list(PLAN_COLUMNS)
+        return pa.RecordBatch.from_arrays(arrays, names=names)
+
+    def plan_batches(self, source):
+        """Plan every batch of an Arrow stream (see `_batches`), yielding planned batches."""
+        for i, batch in enumerate(_batches(source)):
+            yield self.plan_batch(batch, index=i)
+
+    def summary(self):
+        """The `PlanSummary` of every batch planned so far."""
+        return self._summary
+
+    # --- the cluster ---
+    def prepare(self, cluster):
+        """ClusterPrepareSharedVolumeForBackup once per CSV of the snapshot set, with one
+        planned path on it: {volume name: PreparedVolume}. Raises `PlanError` when the cluster
+        names another volume for that path than the plan does."""
+        out = {}
+        for name, path in self._summary.snapshot_paths().items():
+            prepared = cluster.prepare_shared_volume_for_backup(path)
+            if _norm(prepared.volume_name) != _norm(name) and _norm(prepared.volume_path) != \
+                    _norm(name):
+                raise PlanError(f"the cluster puts {path!r} on {prepared.volume_name!r} "
+                                f"({prepared.volume_path!r}); the plan has it on {name!r}")
+            out[name] = prepared
+        return out
+
+
+def _norm(name):
+    return (name or "").rstrip("\\").upper()
+
+
+def _dictionary(codes, names):
+    """int32 codes (-1 = null) as a dictionary<int32, string> array over `names`."""
+    import pyarrow as pa
+    mask = codes < 0
+    indices = pa.array(np.where(mask, 0, codes).astype(np.int32), mask=mask)
+    return pa.DictionaryArray.from_arrays(indices, pa.array(names, pa.string()))
+

@@ -1,0 +1,302 @@
+"""What a plan adds up to: per volume and per writer component, files and bytes seen, to copy
+and from the snapshot; the snapshot set; and the warnings a backup operator must read."""
+import numpy as np
+
+from .catalog import local_roots
+from .decision import Decision
+from .filespec import FileSpecSet, PathStatus
+from .vss import BackupType, FileSpecBackupType
+
+__all__ = ["PlanSummary", "Totals", "component_name", "writer_name"]
+
+#: Rows per chunk of the exact byte sums (each chunk's float sums stay below 2**53).
+_SUM_CHUNK = 1 << 20
+#: Invalid rows quoted in the warnings (the rest are counted).
+_QUOTED = 5
+_FIELDS = ("files", "bytes", "copy_files", "copy_bytes", "snapshot_bytes", "excluded", "partial")
+
+
+def writer_name(w):
+    """A writer's name in the plan: its friendly name, with its instance name if it has one."""
+    return f"{w.friendly_name} ({w.instance_name})" if w.instance_name else w.friendly_name
+
+
+def component_name(c):
+    """A component's name in the plan: its logical path and name."""
+    return f"{c.logical_path}\\{c.name}" if c.logical_path else c.name
+
+
+class Totals:
+    """Counts of one group of rows (a volume, a writer component)."""
+
+    __slots__ = _FIELDS
+
+    def __init__(self, values=None):
+        for f, v in zip(_FIELDS, values or [0] * len(_FIELDS), strict=True):
+            setattr(self, f, int(v))
+
+    def as_dict(self):
+        """The counts by name."""
+        return {f: getattr(self, f) for f in _FIELDS}
+
+    def __repr__(self):
+        return "Totals(" + ", ".join(f"{f}={getattr(self, f)}" for f in _FIELDS) + ")"
+
+
+def _exact_sums(codes, values, k):
+    """Per code in [0, k): the exact int sum of `values` (int64 >= 0), through float bincounts
+    of chunks small enough to be exact."""
+    out = [0] * k
+    lo_mask = np.int64(0xFFFFFFFF)
+    for a in range(0, codes.shape[0], _SUM_CHUNK):
+        c, v = codes[a:a + _SUM_CHUNK], values[a:a + _SUM_CHUNK]
+        lo = np.bincount(c, weights=(v & lo_mask).astype(np.float64), minlength=k)
+        hi = np.bincount(c, weights=(v >> 32).astype(np.float64), minlength=k)
+        for j in range(k):
+            out[j] += int(lo[j]) + (int(hi[j]) << 32)
+    return out
+
+
+def _group_totals(codes, k, size, decision):
+    """Totals per code in [0, k) (codes outside are dropped by the caller)."""
+    copy = (decision & np.uint8(Decision.COPY | Decision.PARTIAL)) != 0
+    snap = copy & ((decision & np.uint8(Decision.SNAPSHOT)) != 0)
+    excluded = (decision & np.uint8(Decision.EXCLUDED)) != 0
+    partial = (decision & np.uint8(Decision.PARTIAL)) != 0
+    files = np.bincount(codes, minlength=k)
+    nbytes = _exact_sums(codes, size, k)
+    copy_files = np.bincount(codes, weights=copy, minlength=k)
+    copy_bytes = _exact_sums(codes, np.where(copy, size, 0), k)
+    snap_bytes = _exact_sums(codes, np.where(snap, size, 0), k)
+    excl = np.bincount(codes, weights=excluded, minlength=k)
+    part = np.bincount(codes, weights=partial, minlength=k)
+    return [(files[j], nbytes[j], copy_files[j], copy_bytes[j], snap_bytes[j], excl[j], part[j])
+            for j in range(k)]
+
+
+class PlanSummary:
+    """The totals of a `Planner` over every batch it has planned.
+
+    Attributes
+    ----------
+    rows, invalid_rows, unknown_mtime_copies, copies_without_volume : int
+        Rows planned; rows whose path is null or invalid (planned as not copied); rows copied
+        only because their mtime was unknown; rows to copy whose path is on no volume.
+    volumes : dict[str, Totals]
+        Per volume (a CSV's volume GUID path, or a local root such as ``C:\\``).
+    components : dict[tuple[str | None, str | None], Totals]
+        Per (writer, component); (None, None) for unclaimed files, (None, "") for file sets
+        given without a writer.
+    """
+
+    def __init__(self, planner):
+        self._planner = planner
+        self.rows = 0
+        self.invalid_rows = 0
+        self.unknown_mtime_copies = 0
+        self.copies_without_volume = 0
+        self._invalid_examples = []
+        self._names = list(planner.volume_names)  # volume id -> name; CSVs first
+        self._n_csv = len(self._names)
+        self._ids = {}  # folded local root -> volume id
+        self._volume_totals = []
+        self._component_totals = [[0] * len(_FIELDS) for _ in range(len(planner.specs.components)
+                                                                    + 2)]
+        self._snapshot_path = {}  # CSV volume id -> a path copied from its snapshot
+        self._snapshot_local = set()
+        n_inc = len(planner.specs.includes)
+        self._seen = np.zeros(n_inc, dtype=bool)
+        self._probe = None  # (unseen include indexes, FileSpecSet of them)
+
+    # --- volumes ---
+    def volume_ids(self, paths, vol, ok):
+        """Volume id per row: the CSV index, else the local root's id; -1 for none."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        ids = vol.astype(np.int32, copy=True)
+        local = np.flatnonzero((vol < 0) & ok)
+        if local.size:
+            roots = local_roots(pc.take(paths, pa.array(local))).dictionary_encode()
+            codes = roots.indices.fill_null(0).to_numpy(zero_copy_only=False)
+            valid = roots.indices.is_valid().to_numpy(zero_copy_only=False)
+            lut = np.array([self._local_id(r) for r in roots.dictionary.to_pylist()] or [-1],
+                           dtype=np.int32)
+            ids[local] = np.where(valid, lut[codes], -1)
+        return ids
+
+    def _local_id(self, root):
+        key = root.upper()
+        if key not in self._ids:
+            self._ids[key] = len(self._names)
+            self._names.append(root)
+        return self._ids[key]
+
+    def volume_array(self, ids):
+        """Volume ids as a dictionary<int32, string> array over the volume names so far."""
+        import pyarrow as pa
+        mask = ids < 0
+        return pa.DictionaryArray.from_arrays(pa.array(np.where(mask, 0, ids), mask=mask),
+                                              pa.array(self._names, pa.string()))
+
+    # --- accumulation ---
+    def add(self, index, cols, m, volume_id, on_csv, component, decision):
+        """Add one planned batch."""
+        p = self._planner
+        n = len(decision)
+        self.rows += n
+        bad = np.flatnonzero(m.status != 0)
+        self.invalid_rows += int(bad.size)
+        for i in bad[:max(0, _QUOTED - len(self._invalid_examples))]:
+            self._invalid_examples.append(
+                (index, int(i), cols.path[int(i)].as_py(), PathStatus(int(m.status[i]))))
+        by_mtime = (decision & np.uint8(Decision.BY_MTIME)) != 0
+        self.unknown_mtime_copies += int(np.count_nonzero(by_mtime & cols.unknown_mtime))
+        copied = (decision & np.uint8(Decision.COPY | Decision.PARTIAL)) != 0
+        self.copies_without_volume += int(np.count_nonzero(copied & (volume_id < 0)))
+        k = len(self._names)
+        while len(self._volume_totals) < k:
+            self._volume_totals.append([0] * len(_FIELDS))
+        codes = np.where(volume_id < 0, k, volume_id)
+        for j, t in enumerate(_group_totals(codes, k + 1, cols.size, decision)[:k]):
+            self._volume_totals[j] = [a + int(b) for a, b in zip(self._volume_totals[j], t,
+                                                                   strict=True)]
+        c = len(p.specs.components)
+        claimed = m.spec >= 0
+        codes = np.where(claimed, np.where(component < 0, c, component), c + 1)
+        codes[m.status != 0] = c + 2
+        for j, t in enumerate(_group_totals(codes, c + 3, cols.size, decision)[:c + 2]):
+            self._component_totals[j] = [a + int(b) for a, b in
+                                         zip(self._component_totals[j], t, strict=True)]
+        snap = ((decision & np.uint8(Decision.COPY | Decision.PARTIAL)) != 0) & \
+            ((decision & np.uint8(Decision.SNAPSHOT)) != 0)
+        for v in np.unique(volume_id[snap & (volume_id >= 0)]):
+            v = int(v)
+            if v < self._n_csv and v not in self._snapshot_path:
+                first = int(np.flatnonzero(snap & (volume_id == v))[0])
+                self._snapshot_path[v] = cols.path[first].as_py()
+            elif v >= self._n_csv:
+                self._snapshot_local.add(v)
+        self._mark_seen(cols.path, m)
+
+    def _mark_seen(self, paths, m):
+        """Which includes claimed some row. `m.spec` names only the first claimant of a row,
+        so the claimed rows are matched again against the includes not yet seen, until no
+        new one claims anything (the probe set is rebuilt only when that list shrinks)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        first = m.spec[m.spec >= 0]
+        self._seen[first] = True
+        rows = np.flatnonzero(m.mask != 0)
+        if not rows.size:
+            return
+        claimed = pc.take(paths, pa.array(rows))
+        specs = self._planner.specs
+        while True:
+            unseen = np.flatnonzero(~self._seen)
+            if not unseen.size:
+                return
+            if self._probe is None or not np.array_equal(self._probe[0], unseen):
+                probe = FileSpecSet([specs.includes[i] for i in unseen], env=specs.env,
+                                    volume_roots=specs.volume_roots)
+                self._probe = (unseen, probe)
+            hit = self._probe[1].match(claimed, threads=self._planner.threads).spec
+            hit = unseen[hit[hit >= 0]]
+            if not hit.size:
+                return
+            self._seen[hit] = True
+
+    # --- results ---
+    @property
+    def volumes(self):
+        return {name: Totals(t) for name, t in zip(self._names, self._volume_totals,
+                                                   strict=False)}
+
+    def is_csv(self, name):
+        """Whether volume `name` is a CSV (else a local volume)."""
+        return self._names.index(name) < self._n_csv
+
+    @property
+    def components(self):
+        s = self._planner.specs
+        out = {}
+        for j, comp in enumerate(s.components):
+            w = s.writers[int(s.component_writer[j])]
+            out[(writer_name(w), component_name(comp))] = Totals(self._component_totals[j])
+        out[(None, "")] = Totals(self._component_totals[len(s.components)])
+        out[(None, None)] = Totals(self._component_totals[len(s.components) + 1])
+        return {k: v for k, v in out.items() if v.files or k[0] is not None}
+
+    @property
+    def snapshot_set(self):
+        """The volumes that hold a file to copy from the shadow copy, de-duplicated, CSVs
+        first: what the requester passes to AddToSnapshotSet."""
+        ids = sorted(self._snapshot_path) + sorted(self._snapshot_local)
+        return [self._names[v] for v in ids]
+
+    def snapshot_paths(self):
+        """{CSV volume name: one planned path on it that is copied from the snapshot}."""
+        return {self._names[v]: p for v, p in sorted(self._snapshot_path.items())}
+
+    @property
+    def unmatched_includes(self):
+        """Include file sets that claimed no row (not counting CREATED_DURING_BACKUP ones,
+        whose files need not exist): (writer, component, FileSpec)."""
+        s = self._planner.specs
+        out = []
+        for i in np.flatnonzero(~self._seen):
+            f = s.includes[i]
+            if f.mask & FileSpecBackupType.CREATED_DURING_BACKUP:
+                continue
+            w, c = s.owner(int(i))
+            out.append((writer_name(w) if w else None, component_name(c) if c else None, f))
+        return out
+
+    @property
+    def warnings(self):
+        """Readable warnings: writers whose schema changes the backup type, include file sets
+        that matched nothing, invalid rows, rows copied for an unknown mtime."""
+        p = self._planner
+        out = []
+        for w, t in zip(p.specs.writers, p.writer_types, strict=True):
+            if int(t) != int(p.backup_type):
+                out.append(f"writer {writer_name(w)!r} does not support {p.backup_type.name} "
+                           f"backups (schema 0x{int(w.backup_schema):X}): its files are backed "
+                           f"up as {BackupType(int(t)).name}")
+        unmatched = self.unmatched_includes
+        if unmatched:
+            shown = "; ".join(f"{w or '-'} / {c or '-'}: {f.path}\\{f.filespec}"
+                              for w, c, f in unmatched[:_QUOTED])
+            more = f" and {len(unmatched) - _QUOTED} more" if len(unmatched) > _QUOTED else ""
+            out.append(f"{len(unmatched)} include file sets matched no file of the catalog: "
+                       f"{shown}{more}")
+        if self.invalid_rows:
+            shown = "; ".join(f"batch {b} row {r}: {path!r} ({st.name or int(st)})"
+                              for b, r, path, st in self._invalid_examples)
+            out.append(f"{self.invalid_rows} rows have no valid path and are not copied: {shown}")
+        if self.copies_without_volume:
+            out.append(f"{self.copies_without_volume} files to copy have a path on no volume "
+                       "(relative, or rooted on nothing): they cannot be read from a shadow copy")
+        if self.unknown_mtime_copies:
+            out.append(f"{self.unknown_mtime_copies} files are copied only because their mtime "
+                       "is unknown (null or out of range)")
+        return out
+
+    def to_dict(self):
+        """The summary as JSON-ready types."""
+        p = self._planner
+        return {
+            "backup_type": p.backup_type.name,
+            "unclaimed": p.unclaimed,
+            "rows": self.rows,
+            "invalid_rows": self.invalid_rows,
+            "snapshot_set": self.snapshot_set,
+            "volumes": [{"volume": v, "csv": self.is_csv(v), **t.as_dict()}
+                        for v, t in self.volumes.items()],
+            "components": [{"writer": w, "component": c, **t.as_dict()}
+                           for (w, c), t in self.components.items()],
+            "warnings": self.warnings,
+        }
+
+    def __repr__(self):
+        return (f"PlanSummary({self.rows} rows, {len(self._names)} volumes, snapshot set "
+                f"{self.snapshot_set})")
