@@ -32,6 +32,7 @@ from vss cimport (
     csvb_count_invalid_masks, csvb_find_invalid_masks, CSVB_NO_TIME, CSVB_STATUS_BAD_MASK,
     CSVB_STATUS_BAD_TYPE, CSVB_STATUS_BAD_ENTRY, CSVB_STATUS_NEGATIVE_MTIME,
     CSVB_STATUS_NEGATIVE_DIFF_SINCE, CSVB_STATUS_NEEDS_SINCE, CSVB_STATUS_NEEDS_MTIME,
+    CSVB_DECISION_COPY, CSVB_DECISION_SNAPSHOT, CSVB_DECISION_PARTIAL, CSVB_DECISION_EXCLUDED,
 )
 from clusprop cimport *
 from filespec cimport *
@@ -70,3 +71,5 @@ include "core/cluster/calls.pxi"
 include "core/cluster/simulator.pxi"
 # File-spec sets and CSV mount maps over string columns.
 include "core/filespec/match.pxi"
+
+include "core/plan_totals.pxi"

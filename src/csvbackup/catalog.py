@@ -110,6 +110,11 @@ def read_columns(batch, index=0):
     if not (pa.types.is_string(path.type) or pa.types.is_large_string(path.type)):
         raise _type_error("path", path, "string", index)
     size = _integers(cols["size"], "size", index)
+    negative = np.flatnonzero(size < 0)
+    if negative.size:
+        raise CatalogError(f"catalog column 'size' row {int(negative[0])} = "
+                           f"{int(size[negative[0]])}: a size is not negative",
+                           column="size", batch=index)
     mtime, unknown = _times(cols["mtime"], "mtime", index)
     mtime = np.where(unknown, UNKNOWN_MTIME, mtime)
     entry = _column(batch, "entry_flags", index)

@@ -2,6 +2,7 @@
 and from the snapshot; the snapshot set; and the warnings a backup operator must read."""
 import numpy as np
 
+from . import _csvcore
 from .catalog import local_roots
 from .decision import Decision
 from .filespec import FileSpecSet, PathStatus
@@ -9,11 +10,9 @@ from .vss import BackupType, FileSpecBackupType
 
 __all__ = ["PlanSummary", "Totals", "component_name", "writer_name"]
 
-#: Rows per chunk of the exact byte sums (each chunk's float sums stay below 2**53).
-_SUM_CHUNK = 1 << 20
 #: Invalid rows quoted in the warnings (the rest are counted).
 _QUOTED = 5
-_FIELDS = ("files", "bytes", "copy_files", "copy_bytes", "snapshot_bytes", "excluded", "partial")
+_FIELDS = _csvcore.PLAN_TOTALS_FIELDS
 
 
 def writer_name(w):
@@ -43,35 +42,9 @@ class Totals:
         return "Totals(" + ", ".join(f"{f}={getattr(self, f)}" for f in _FIELDS) + ")"
 
 
-def _exact_sums(codes, values, k):
-    """Per code in [0, k): the exact int sum of `values` (int64 >= 0), through float bincounts
-    of chunks small enough to be exact."""
-    out = [0] * k
-    lo_mask = np.int64(0xFFFFFFFF)
-    for a in range(0, codes.shape[0], _SUM_CHUNK):
-        c, v = codes[a:a + _SUM_CHUNK], values[a:a + _SUM_CHUNK]
-        lo = np.bincount(c, weights=(v & lo_mask).astype(np.float64), minlength=k)
-        hi = np.bincount(c, weights=(v >> 32).astype(np.float64), minlength=k)
-        for j in range(k):
-            out[j] += int(lo[j]) + (int(hi[j]) << 32)
-    return out
-
-
 def _group_totals(codes, k, size, decision):
-    """Totals per code in [0, k) (codes outside are dropped by the caller)."""
-    copy = (decision & np.uint8(Decision.COPY | Decision.PARTIAL)) != 0
-    snap = copy & ((decision & np.uint8(Decision.SNAPSHOT)) != 0)
-    excluded = (decision & np.uint8(Decision.EXCLUDED)) != 0
-    partial = (decision & np.uint8(Decision.PARTIAL)) != 0
-    files = np.bincount(codes, minlength=k)
-    nbytes = _exact_sums(codes, size, k)
-    copy_files = np.bincount(codes, weights=copy, minlength=k)
-    copy_bytes = _exact_sums(codes, np.where(copy, size, 0), k)
-    snap_bytes = _exact_sums(codes, np.where(snap, size, 0), k)
-    excl = np.bincount(codes, weights=excluded, minlength=k)
-    part = np.bincount(codes, weights=partial, minlength=k)
-    return [(files[j], nbytes[j], copy_files[j], copy_bytes[j], snap_bytes[j], excl[j], part[j])
-            for j in range(k)]
+    """Totals per code in [0, k), as k lists of ints (rows with other codes are dropped)."""
+    return _csvcore.plan_totals(codes.astype(np.int32, copy=False), size, decision, k).tolist()
 
 
 class PlanSummary:
@@ -156,15 +129,14 @@ class PlanSummary:
         k = len(self._names)
         while len(self._volume_totals) < k:
             self._volume_totals.append([0] * len(_FIELDS))
-        codes = np.where(volume_id < 0, k, volume_id)
-        for j, t in enumerate(_group_totals(codes, k + 1, cols.size, decision)[:k]):
+        for j, t in enumerate(_group_totals(volume_id, k, cols.size, decision)):
             self._volume_totals[j] = [a + int(b) for a, b in zip(self._volume_totals[j], t,
                                                                    strict=True)]
         c = len(p.specs.components)
         claimed = m.spec >= 0
         codes = np.where(claimed, np.where(component < 0, c, component), c + 1)
-        codes[m.status != 0] = c + 2
-        for j, t in enumerate(_group_totals(codes, c + 3, cols.size, decision)[:c + 2]):
+        codes[m.status != 0] = -1
+        for j, t in enumerate(_group_totals(codes, c + 2, cols.size, decision)):
             self._component_totals[j] = [a + int(b) for a, b in
                                          zip(self._component_totals[j], t, strict=True)]
         snap = ((decision & np.uint8(Decision.COPY | Decision.PARTIAL)) != 0) & \

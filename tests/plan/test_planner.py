@@ -265,3 +265,23 @@ def test_since_as_datetime():
     p = cb.Planner(SPECS, VOLUMES, cb.BackupType.INCREMENTAL,
                    since=dt.datetime(2024, 1, 22, tzinfo=dt.UTC))
     assert p.since == cb.to_filetime(dt.datetime(2024, 1, 22, tzinfo=dt.UTC))
+
+
+def test_a_negative_size_is_named():
+    b = pa.record_batch({"path": ["C:\\a", "C:\\b"], "size": [1, -2], "mtime": [NEW, NEW]})
+    with pytest.raises(cb.CatalogError, match="'size' row 1 = -2") as e:
+        cb.Planner(SPECS, VOLUMES, cb.BackupType.FULL).plan_batch(b)
+    assert e.value.column == "size"
+
+
+def test_plan_totals_kernel():
+    from csvbackup import _csvcore
+    codes = np.array([0, 1, 1, -1, 5, 0], np.int32)
+    size = np.array([10, 20, 2**40, 7, 7, 3], np.int64)
+    d = np.array([0x3, 0x1, 0x4 | 0x2, 0x1, 0x1, 0x8], np.uint8)
+    got = _csvcore.plan_totals(codes, size, d, 2).tolist()
+    assert got == [[2, 13, 1, 10, 10, 1, 0], [2, 20 + 2**40, 2, 20 + 2**40, 2**40, 0, 1]]
+    with pytest.raises(ValueError, match="differ in length"):
+        _csvcore.plan_totals(codes, size[:2], d, 2)
+    with pytest.raises(ValueError, match="k = -1"):
+        _csvcore.plan_totals(codes, size, d, -1)

@@ -13,6 +13,10 @@ cdef extern from "csvbackup/vss.h" nogil:
     const uint32_t CSVB_STATUS_NEGATIVE_DIFF_SINCE
     const uint32_t CSVB_STATUS_NEEDS_SINCE
     const uint32_t CSVB_STATUS_NEEDS_MTIME
+    const uint32_t CSVB_DECISION_COPY
+    const uint32_t CSVB_DECISION_SNAPSHOT
+    const uint32_t CSVB_DECISION_PARTIAL
+    const uint32_t CSVB_DECISION_EXCLUDED
 
     ctypedef struct csvb_classify_args:
         const uint32_t *masks
