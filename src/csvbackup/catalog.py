@@ -54,7 +54,7 @@ class CatalogColumns:
         self.differenced_since = differenced_since  #: int64 FILETIME or None
 
 
-def _column(batch, name, index):
+def _column(batch, name):
     i = batch.schema.get_field_index(name)
     if i < 0:
         return None
@@ -74,8 +74,12 @@ def _integers(col, name, index, *, null=0):
     import pyarrow as pa
     if not pa.types.is_integer(col.type):
         raise _type_error(name, col, "an integer type", index)
-    if pa.types.is_unsigned_integer(col.type) and pa.types.is_uint64(col.type):
-        col = col.cast(pa.int64(), safe=True)  # refuses values past int64, naming them
+    if pa.types.is_uint64(col.type):
+        try:
+            col = col.cast(pa.int64(), safe=True)
+        except pa.ArrowInvalid:
+            raise CatalogError(f"catalog column {name!r} holds values past int64",
+                               column=name, batch=index) from None
     return col.fill_null(null).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
 
 
@@ -98,7 +102,7 @@ def read_columns(batch, index=0):
     import pyarrow as pa
     cols = {}
     for name in REQUIRED:
-        col = _column(batch, name, index)
+        col = _column(batch, name)
         if col is None:
             raise CatalogError(f"catalog has no {name!r} column (it has: "
                                f"{', '.join(batch.schema.names) or 'none'})",
@@ -117,7 +121,7 @@ def read_columns(batch, index=0):
                            column="size", batch=index)
     mtime, unknown = _times(cols["mtime"], "mtime", index)
     mtime = np.where(unknown, UNKNOWN_MTIME, mtime)
-    entry = _column(batch, "entry_flags", index)
+    entry = _column(batch, "entry_flags")
     if entry is not None:
         flags = _integers(entry, "entry_flags", index)
         bad = np.flatnonzero((flags < 0) | (flags > 7))
@@ -126,7 +130,7 @@ def read_columns(batch, index=0):
                                f"{int(flags[bad[0]])}: not EntryFlag bits (0 to 7)",
                                column="entry_flags", batch=index)
         entry = flags.astype(np.uint8)
-    diff = _column(batch, "differenced_since", index)
+    diff = _column(batch, "differenced_since")
     if diff is not None:
         diff, diff_unknown = _times(diff, "differenced_since", index)
         diff = np.where(diff_unknown, 0, diff)  # null: the requester's `since`

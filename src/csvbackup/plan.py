@@ -41,9 +41,6 @@ UNCLAIMED_MASK = int(FileSpecBackupType.FULL_BACKUP_REQUIRED
 PLAN_COLUMNS = ("volume", "csv", "writer", "component", "mask", "decision", "copy",
                 "from_snapshot", "partial", "excluded", "by_mtime", "path_status")
 
-_ALL_SCHEMA = 0xFFFFFFFF  # a file set of no writer: every type is its own
-
-
 class PlanError(InvalidParameterError):
     """The plan and the cluster disagree (`Planner.prepare`), or a planner argument is bad."""
 
@@ -124,9 +121,9 @@ class Planner:
         self.since = None if since is None else to_filetime(since, "since")
         self.threads = threads
         s = self.specs
-        schemas = np.array([int(w.backup_schema) for w in s.writers] + [_ALL_SCHEMA],
-                           dtype=np.int64)
-        self.writer_types = effective_backup_type(int(self.backup_type), schemas[:-1]) \
+        schemas = np.array([int(w.backup_schema) for w in s.writers], dtype=np.int64)
+        #: per writer of `specs.writers`: the backup type its files take
+        self.writer_types = effective_backup_type(int(self.backup_type), schemas) \
             if s.writers else np.zeros(0, np.uint8)
         # per include: its effective type (a file set of no writer takes the requested type)
         self._include_type = np.full(len(s.includes), int(self.backup_type), dtype=np.uint8)

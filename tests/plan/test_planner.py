@@ -285,3 +285,10 @@ def test_plan_totals_kernel():
         _csvcore.plan_totals(codes, size[:2], d, 2)
     with pytest.raises(ValueError, match="k = -1"):
         _csvcore.plan_totals(codes, size, d, -1)
+
+
+def test_sizes_past_int64_are_named():
+    b = pa.record_batch({"path": ["C:\\a"], "size": pa.array([2**64 - 1], pa.uint64()),
+                         "mtime": [NEW]})
+    with pytest.raises(cb.CatalogError, match="'size' holds values past int64"):
+        cb.Planner(SPECS, VOLUMES, cb.BackupType.FULL).plan_batch(b)
