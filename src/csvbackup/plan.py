@@ -186,7 +186,11 @@ class Planner:
         return pa.RecordBatch.from_arrays(arrays, names=names)
 
     def plan_batches(self, source):
-        """Plan every batch of an Arrow stream (see `_batches`), yielding planned batches."""
+        """Plan every batch of an Arrow stream, yielding planned batches.
+
+        `source`: a pyarrow RecordBatch, Table, RecordBatchReader or dataset, an object with
+        ``__arrow_c_stream__`` (polars, DuckDB, pandas), or an iterable of RecordBatch.
+        """
         for i, batch in enumerate(_batches(source)):
             yield self.plan_batch(batch, index=i)
 
