@@ -99,7 +99,8 @@ def _headers():
     """Every header and Cython part the extension is built from, so an in-place build
     notices a change to any of them (setuptools compares their times with the output's)."""
     parts = [("include/csvbackup", "*.h"), ("src/kernels", "*.h"), ("src/clussim", "*.h"),
-             ("src/core", "*.h"), ("src/core", "**/*.pxi"), ("src/core/includes", "**/*.pxd")]
+             ("src/scan", "*.h"), ("src/core", "*.h"), ("src/core", "**/*.pxi"),
+             ("src/core/includes", "**/*.pxd")]
     return sorted(str(p.relative_to(ROOT)) for d, pat in parts for p in (ROOT / d).glob(pat))
 
 
@@ -117,6 +118,7 @@ def extensions():
     else:
         sources += [f"src/clussim/{name}.c" for name in (
             "cluster_api", "controls", "resutils", "paths", "state")]
+        sources.append("src/scan/tree_walk.c")
     ext = Extension(
         "csvbackup._csvcore",
         sources=sources,

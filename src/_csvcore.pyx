@@ -43,6 +43,7 @@ from kernels cimport (
     csvb_classify_parallel, csvb_traffic_probe, csvb_openmp_enabled,
     csvb_fill_templates_parallel,
 )
+from tree_walk cimport CSVB_HAVE_TREE_WALK, csvb_walk_result, csvb_walk_tree, csvb_walk_free
 from dispatch cimport csvb_select_isa, csvb_kernel_isa, csvb_specset_set_level, csvb_specset_level
 
 import operator as _operator
@@ -73,3 +74,5 @@ include "core/cluster/simulator.pxi"
 include "core/filespec/match.pxi"
 
 include "core/plan_totals.pxi"
+# The tree walker of `plan --scan`.
+include "core/tree_walk.pxi"

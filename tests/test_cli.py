@@ -53,22 +53,22 @@ def test_catalog_file(tmp_path):
 
 def test_info_and_console_script():
     assert "kernel ISA" in run("info")
-    res = subprocess.run([sys.executable, "-m", "csvbackup.cli", "info"], capture_output=True,
+    res = subprocess.run([sys.executable, "-m", "csvbackup", "info"], capture_output=True,
                          text=True)
     assert res.returncode == 0 and "csvbackup" in res.stdout
 
 
 def test_bad_arguments_exit_with_usage():
-    res = subprocess.run([sys.executable, "-m", "csvbackup.cli", "classify", "--demo",
+    res = subprocess.run([sys.executable, "-m", "csvbackup", "classify", "--demo",
                           "--rows", "-5"], capture_output=True, text=True)
     assert res.returncode == 2 and "--rows" in res.stderr
-    res = subprocess.run([sys.executable, "-m", "csvbackup.cli", "classify", "x.npz", "--type",
+    res = subprocess.run([sys.executable, "-m", "csvbackup", "classify", "x.npz", "--type",
                           "undefined"], capture_output=True, text=True)
     assert res.returncode == 2
 
 
 @pytest.mark.skipif(not cb._csvcore.HAVE_SIMULATOR, reason="simulator not built")
-def test_sim_init_and_status(tmp_path):
+def test_sim_init_and_status(tmp_path, capsys):
     import io
 
     from csvbackup.cli import main
@@ -82,6 +82,6 @@ def test_sim_init_and_status(tmp_path):
     assert main(["sim", "status", str(config)], out) == 0
     text = out.getvalue()
     assert "C:\\ClusterStorage\\Volume1\\" in text and "Cluster Disk 2" in text and "NONE" in text
-    out = io.StringIO()
-    assert main(["sim", "init", str(tmp_path / "c")], out) == 1 and "exists" in out.getvalue()
+    assert main(["sim", "init", str(tmp_path / "c")], io.StringIO()) == 2
+    assert "exists" in capsys.readouterr().err
     assert main(["sim", "init", "--force", str(tmp_path / "c")], io.StringIO()) == 0

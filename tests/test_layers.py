@@ -217,9 +217,16 @@ def test_core_imports_only_errors_from_the_facade(graph):
     assert (ERRORS in {name for name, _ in graph[CORE]}), "the scan missed the core's imports"
 
 
+def _in_cli(name):
+    return name == CLI or name.startswith(CLI + ".")
+
+
 def test_nothing_imports_the_cli(graph):
+    # the command's own modules, and `python -m csvbackup` (which runs it), may
+    entry = {CLI, f"{PACKAGE}.__main__"}
     bad = [f"{module} imports {name} ({where})" for module, edges in sorted(graph.items())
-           if module != CLI for name, where in edges if name == CLI]
+           if not _in_cli(module) and module not in entry for name, where in edges
+           if _in_cli(name)]
     assert not bad, f"nothing in the library may import {CLI}:\n" + "\n".join(bad)
 
 

@@ -99,6 +99,7 @@ from .wmd import (
     FileSpec,
     Usage,
     WriterMetadata,
+    load_writers,
 )
 
 __all__ = [
@@ -140,6 +141,7 @@ __all__ = [
     "Usage",
     "VolumeMap",
     "WriterMetadata",
+    "load_writers",
     "CatalogError",
     "Planner",
     "PlanError",

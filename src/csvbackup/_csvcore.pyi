@@ -1,4 +1,5 @@
 """Type stubs for csvbackup._csvcore, the Cython core (src/_csvcore.pyx)."""
+import os
 from typing import Any, Self
 
 import numpy as np
@@ -270,3 +271,8 @@ def dos_match(expression: str, name: str) -> bool: ...
 PLAN_TOTALS_FIELDS: tuple[str, ...]
 def plan_totals(codes: np.ndarray, size: np.ndarray, decision: np.ndarray,
                 k: int) -> np.ndarray: ...
+
+# --- the tree walker of `plan --scan` (src/core/tree_walk.pxi) ---
+HAVE_TREE_WALK: bool
+def walk_tree(root: str | bytes | os.PathLike, prefix: bytes, threads: int = 1) -> tuple[
+    np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[tuple[bytes, int]]]: ...

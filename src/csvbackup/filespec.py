@@ -258,14 +258,37 @@ class FileSpecSet:
             if not isinstance(r, str) or not r or "\0" in r:
                 raise TypeError(f"volume_roots must be non-empty str, got {r!r}")
         self.volume_roots = roots
-        rows = []
-        for name, group in (("includes", self.includes), ("excludes", self.excludes),
+        # the matcher's rows of each include, kept for `include_subset`
+        self._include_rows = [self._rows(fs, "includes", i) for i, fs in enumerate(self.includes)]
+        rows = [r for group in self._include_rows for r in group]
+        for name, group in (("excludes", self.excludes),
                             ("excludes_from_snapshot", self.excludes_from_snapshot)):
             for i, fs in enumerate(group):
                 rows.extend(self._rows(fs, name, i))
+        self._compile(rows)
+
+    def _compile(self, rows):
         self._set, bad, why = _csvcore.build_specset(rows)
         if self._set is None:  # the checks above make this unreachable; keep it specific
             raise FileSpecError(f"refused by the matcher (reason {why})", field=f"row {bad}")
+
+    def include_subset(self, indices):
+        """A FileSpecSet of the includes `indices` only, without excludes: its include ``k``
+        is ``includes[indices[k]]``, with the same owners. Built from the rows this set has
+        already checked and expanded, so it costs only the compile."""
+        indices = np.asarray(indices, dtype=np.intp)
+        new = object.__new__(FileSpecSet)
+        new.includes = tuple(self.includes[i] for i in indices)
+        new.excludes = new.excludes_from_snapshot = ()
+        new.writers, new.components = self.writers, self.components
+        new.component_writer = self.component_writer
+        new.include_writer = self.include_writer[indices]
+        new.include_component = self.include_component[indices]
+        new.env, new.volume_roots = self.env, self.volume_roots
+        new._include_rows = [[r[:3] + (k,) + r[4:] for r in self._include_rows[i]]
+                             for k, i in enumerate(indices)]
+        new._compile([r for group in new._include_rows for r in group])
+        return new
 
     def __len__(self):
         return len(self.includes) + len(self.excludes) + len(self.excludes_from_snapshot)

@@ -56,6 +56,16 @@ def _volume_name(volume):
     return guid or path or ""
 
 
+def _volume_path(volume):
+    """A CSV's mount point as given (its name when only a name is known)."""
+    if isinstance(volume, str):
+        return volume
+    path = getattr(volume, "path", None)
+    if path is None and isinstance(volume, (tuple, list)) and volume:
+        path = volume[0]
+    return path or _volume_name(volume)
+
+
 def _batches(source):
     """Record batches of any Arrow stream."""
     import pyarrow as pa
@@ -130,6 +140,8 @@ class Planner:
         owned = s.include_writer >= 0
         self._include_type[owned] = self.writer_types[s.include_writer[owned]]
         self.volume_names = [_volume_name(v) for v in self.volumes.volumes]
+        #: each CSV's mount point, as `volumes` gives it
+        self.volume_paths = [_volume_path(v) for v in self.volumes.volumes]
         self._summary = PlanSummary(self)
 
     # --- one batch ---

@@ -5,13 +5,16 @@ import numpy as np
 from . import _csvcore
 from .catalog import local_roots
 from .decision import Decision
-from .filespec import FileSpecSet, PathStatus
+from .filespec import PathStatus
+from .filetime import filetime_to_datetime
 from .vss import BackupType, FileSpecBackupType
 
 __all__ = ["PlanSummary", "Totals", "component_name", "writer_name"]
 
 #: Invalid rows quoted in the warnings (the rest are counted).
 _QUOTED = 5
+#: Claimed rows held for a fresh probe before one is compiled (see PlanSummary._mark_seen).
+_PENDING_LIMIT = 1 << 20
 _FIELDS = _csvcore.PLAN_TOTALS_FIELDS
 
 
@@ -80,6 +83,8 @@ class PlanSummary:
         n_inc = len(planner.specs.includes)
         self._seen = np.zeros(n_inc, dtype=bool)
         self._probe = None  # (unseen include indexes, FileSpecSet of them)
+        self._pending = []  # claimed paths not yet settled against a fresh probe
+        self._pending_rows = 0
 
     # --- volumes ---
     def volume_ids(self, paths, vol, ok):
@@ -151,33 +156,72 @@ class PlanSummary:
         self._mark_seen(cols.path, m)
 
     def _mark_seen(self, paths, m):
-        """Which includes claimed some row. `m.spec` names only the first claimant of a row,
-        so the claimed rows are matched again against the includes not yet seen, until no
-        new one claims anything (the probe set is rebuilt only when that list shrinks)."""
+        """Which includes claimed some row. `m.spec` names only a row's first claimant, so
+        claimed rows are matched again against a probe set of the includes not yet seen.
+        The probe is compiled only now and then: a row whose probe hit has been seen since
+        the probe was built may hide another unseen include, so it waits in `_pending`,
+        settled when that list grows long or a result is asked for (`_settle`)."""
         import pyarrow as pa
         import pyarrow.compute as pc
-        first = m.spec[m.spec >= 0]
-        self._seen[first] = True
+        self._seen[m.spec[m.spec >= 0]] = True
         rows = np.flatnonzero(m.mask != 0)
-        if not rows.size:
+        if not rows.size or self._seen.all():
             return
         claimed = pc.take(paths, pa.array(rows))
-        specs = self._planner.specs
-        while True:
-            unseen = np.flatnonzero(~self._seen)
-            if not unseen.size:
-                return
-            if self._probe is None or not np.array_equal(self._probe[0], unseen):
-                probe = FileSpecSet([specs.includes[i] for i in unseen], env=specs.env,
-                                    volume_roots=specs.volume_roots)
-                self._probe = (unseen, probe)
-            hit = self._probe[1].match(claimed, threads=self._planner.threads).spec
-            hit = unseen[hit[hit >= 0]]
-            if not hit.size:
-                return
-            self._seen[hit] = True
+        if self._probe is None:
+            self._rebuild_probe()
+        stale = self._probe_rows(claimed)
+        if len(stale):
+            self._pending.append(stale)
+            self._pending_rows += len(stale)
+            if self._pending_rows >= _PENDING_LIMIT:
+                self._settle()
+
+    def _rebuild_probe(self):
+        unseen = np.flatnonzero(~self._seen)
+        self._probe = (unseen, self._planner.specs.include_subset(unseen))
+
+    def _probe_rows(self, paths):
+        """Match `paths` with the probe; mark the unseen includes hit; return the paths whose
+        hit was already seen (they may hide another unseen include)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        unseen, probe = self._probe
+        hit = probe.match(paths, threads=self._planner.threads).spec
+        rows = np.flatnonzero(hit >= 0)
+        owners = unseen[hit[rows]]
+        stale = self._seen[owners]
+        self._seen[owners] = True
+        return pc.take(paths, pa.array(rows[stale]))
+
+    def _settle(self):
+        """Resolve the pending rows with fresh probes until none is left."""
+        import pyarrow as pa
+        while self._pending and not self._seen.all():
+            paths = pa.concat_arrays(self._pending)
+            self._rebuild_probe()
+            stale = self._probe_rows(paths)
+            self._pending = [stale] if len(stale) else []
+        self._pending, self._pending_rows = [], 0
 
     # --- results ---
+    @property
+    def backup_type(self):
+        """The requested `BackupType`."""
+        return self._planner.backup_type
+
+    @property
+    def since(self):
+        """The previous backup's FILETIME, or None."""
+        return self._planner.since
+
+    @property
+    def since_iso(self):
+        """`since` as ISO 8601 UTC text (``2026-11-30T22:00:00Z``), or None."""
+        if self._planner.since is None:
+            return None
+        return filetime_to_datetime(self._planner.since).isoformat().replace("+00:00", "Z")
+
     @property
     def volumes(self):
         return {name: Totals(t) for name, t in zip(self._names, self._volume_totals,
@@ -186,6 +230,12 @@ class PlanSummary:
     def is_csv(self, name):
         """Whether volume `name` is a CSV (else a local volume)."""
         return self._names.index(name) < self._n_csv
+
+    def csv_path(self, name):
+        """The mount point of CSV `name` (``C:\\ClusterStorage\\Volume1\\``), or None for
+        a local volume."""
+        i = self._names.index(name)
+        return self._planner.volume_paths[i] if i < self._n_csv else None
 
     @property
     def components(self):
@@ -213,6 +263,7 @@ class PlanSummary:
     def unmatched_includes(self):
         """Include file sets that claimed no row (not counting CREATED_DURING_BACKUP ones,
         whose files need not exist): (writer, component, FileSpec)."""
+        self._settle()
         s = self._planner.specs
         out = []
         for i in np.flatnonzero(~self._seen):
@@ -258,6 +309,8 @@ class PlanSummary:
         p = self._planner
         return {
             "backup_type": p.backup_type.name,
+            "since": p.since,
+            "since_iso": self.since_iso,
             "unclaimed": p.unclaimed,
             "rows": self.rows,
             "invalid_rows": self.invalid_rows,

@@ -10,10 +10,11 @@ The file sets (`FileSpec`) feed `csvbackup.FileSpecSet`, which matches them agai
 
 Modules, each importing only those before it: `model` (the enumerations, `FileSpec`,
 `Component`), `xml` and `text` (the readers, which return a writer's fields), `document`
-(`WriterMetadata`).
+(`WriterMetadata`), `files` (`load_writers`: files and folders of them).
 """
 from ..errors import WriterMetadataError
 from .document import WriterMetadata
+from .files import load_writers
 from .model import Component, ComponentType, DataSource, FileRole, FileSpec, Usage
 
 __all__ = [
@@ -25,4 +26,5 @@ __all__ = [
     "Usage",
     "WriterMetadata",
     "WriterMetadataError",
+    "load_writers",
 ]

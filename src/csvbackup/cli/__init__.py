@@ -1,0 +1,72 @@
+"""The ``csvbackup`` command.
+
+``csvbackup demo [DIR]``            the newcomer's tour: a simulated two-CSV cluster with a
+                                    Hyper-V and SQL Server host's files, a full and an
+                                    incremental backup plan, a backup session between them
+``csvbackup plan ...``              the main job: writer metadata + a catalog (Parquet, or a
+                                    scan of the CSVs) -> a backup plan and its snapshot set
+``csvbackup classify --demo``       the decision kernel's benchmark on a generated catalog
+``csvbackup classify CATALOG.npz``  classify a catalog saved with numpy.savez
+``csvbackup info``                  the build: version, kernel ISA, OpenMP, header folder
+``csvbackup sim init DIR``          write an example simulated cluster (two CSVs, real files)
+``csvbackup sim status [CONFIG]``   a cluster's CSVs and backup states
+
+Every mistake in the arguments or the input is one line on stderr and exit status 2; an
+unexpected failure is exit status 1 (with the traceback under ``--debug``).
+"""
+import argparse
+import sys
+
+from ..errors import Win32Error
+from . import classify_command, cluster_commands, demo_command, plan_command
+from .arguments import UsageError
+
+__all__ = ["main"]
+
+
+def _parser():
+    parser = argparse.ArgumentParser(
+        prog="csvbackup", description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Run 'csvbackup COMMAND --help' for a command's options and an example.")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the traceback of an unexpected failure")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in (demo_command, plan_command, classify_command, cluster_commands):
+        module.add_parsers(sub)
+    return parser
+
+
+def _one_line(e):
+    """The message of a bad-input exception, on one line, naming what failed."""
+    if isinstance(e, Win32Error):
+        from ..errors import WIN32_ERROR_NAMES
+        name = WIN32_ERROR_NAMES.get(e.winerror, "")
+        text = f"{e.args[0]} (Win32 error {e.winerror}{': ' + name if name else ''})"
+    elif isinstance(e, OSError) and e.filename is not None:
+        text = f"{e.filename}: {e.strerror or e}"
+    else:
+        text = str(e)
+    return " ".join(text.split())
+
+
+def main(argv=None, out=None):
+    """Entry point of the ``csvbackup`` command; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args, out or sys.stdout)
+    except KeyboardInterrupt:
+        sys.stderr.write("csvbackup: interrupted\n")
+        return 130
+    except (UsageError, Win32Error, OSError, ValueError) as e:
+        if args.debug:
+            raise
+        sys.stderr.write(f"csvbackup {args.command}: error: {_one_line(e)}\n")
+        return 2
+    except Exception as e:  # noqa: BLE001 - the boundary: anything else is a bug, exit 1
+        if args.debug:
+            raise
+        sys.stderr.write(f"csvbackup {args.command}: unexpected {type(e).__name__}: "
+                         f"{_one_line(e)} (run with --debug for the traceback)\n")
+        return 1
