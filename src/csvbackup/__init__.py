@@ -81,7 +81,9 @@ from .errors import (
 from .filespec import DEFAULT_ENV, FileSpecMatch, FileSpecSet, PathStatus
 from .filetime import datetime64_to_filetime, filetime_to_datetime, to_filetime
 from .plan import PLAN_COLUMNS, UNCLAIMED_MASK, PlanError, Planner
+from .plan_files import open_catalog, run_plan
 from .plan_summary import PlanSummary, Totals
+from .scan import scan_cluster, scan_directory
 from .session import BackupSession, SigintHold
 from .volume_map import VolumeMap
 from .vss import (
@@ -147,6 +149,10 @@ __all__ = [
     "PlanError",
     "PlanSummary",
     "PLAN_COLUMNS",
+    "open_catalog",
+    "run_plan",
+    "scan_cluster",
+    "scan_directory",
     "Totals",
     "UNCLAIMED_MASK",
     "WriterMetadataError",

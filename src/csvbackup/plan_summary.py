@@ -45,6 +45,15 @@ class Totals:
         return "Totals(" + ", ".join(f"{f}={getattr(self, f)}" for f in _FIELDS) + ")"
 
 
+def _shown(paths, i):
+    """Row `i` of a string array as text for a message, even when it is not valid UTF-8 (its
+    bad bytes escaped as \\xNN), or None."""
+    import pyarrow as pa
+    value = paths.slice(i, 1).cast(pa.large_binary() if pa.types.is_large_string(paths.type)
+                                   else pa.binary())[0].as_py()
+    return None if value is None else value.decode("utf-8", "backslashreplace")
+
+
 def _group_totals(codes, k, size, decision):
     """Totals per code in [0, k), as k lists of ints (rows with other codes are dropped)."""
     return _csvcore.plan_totals(codes.astype(np.int32, copy=False), size, decision, k).tolist()
@@ -126,7 +135,7 @@ class PlanSummary:
         self.invalid_rows += int(bad.size)
         for i in bad[:max(0, _QUOTED - len(self._invalid_examples))]:
             self._invalid_examples.append(
-                (index, int(i), cols.path[int(i)].as_py(), PathStatus(int(m.status[i]))))
+                (index, int(i), _shown(cols.path, int(i)), PathStatus(int(m.status[i]))))
         by_mtime = (decision & np.uint8(Decision.BY_MTIME)) != 0
         self.unknown_mtime_copies += int(np.count_nonzero(by_mtime & cols.unknown_mtime))
         copied = (decision & np.uint8(Decision.COPY | Decision.PARTIAL)) != 0

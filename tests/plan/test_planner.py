@@ -175,6 +175,36 @@ def test_warnings_name_what_an_operator_must_know():
     assert "2 rows have no valid path" in text
 
 
+@pytest.mark.parametrize("limit", [1, 3, 1 << 20])
+def test_unmatched_includes_do_not_depend_on_when_the_probe_is_rebuilt(monkeypatch, limit):
+    # rows held for a fresh probe are settled when `limit` rows wait or a result is asked for
+    from csvbackup import plan_summary
+    monkeypatch.setattr(plan_summary, "_PENDING_LIMIT", limit)
+    rows = [(f"{SQL_DATA}\\{name}", 1, OLD, 0, None) for name in
+            ("master.mdf", "mastlog.ldf", "MSDBData.mdf", "model.mdf")] + ROWS
+    p = cb.Planner(SPECS, VOLUMES, cb.BackupType.FULL, since=SINCE)
+    for k in range(0, len(rows), 2):
+        p.plan_batch(batch_of(rows[k:k + 2]), index=k // 2)
+    unmatched = {(f.path, f.filespec) for _, _, f in p.summary().unmatched_includes}
+    want = {(f.path, f.filespec) for f in cb.FileSpecSet(SPECS).includes
+            if not f.mask & cb.FileSpecBackupType.CREATED_DURING_BACKUP} - {
+        (SQL_DATA, n) for n in ("master.mdf", "mastlog.ldf", "MSDBData.mdf", "model.mdf")} - {
+        (r"C:\ClusterStorage\Volume1\VMs", "*.vhdx"), (r"C:\ClusterStorage\Volume1\VMs", "*"),
+        (r"C:\ClusterStorage\Volume2\Logs", "*.log"), (r"C:\ClusterStorage\Volume2\Data", "*")}
+    assert unmatched == want
+
+
+def test_include_subset_keeps_owners_and_matches_alone():
+    s = cb.FileSpecSet(SPECS)
+    sub = s.include_subset([2, 0, 13])  # model.mdf, master.mdf, VMs\*
+    assert sub.includes == (s.includes[2], s.includes[0], s.includes[13]) and not sub.excludes
+    assert sub.include_writer.tolist() == [0, 0, -1]
+    assert sub.owner(1) == s.owner(0)
+    m = sub.match(pa.array([SQL_DATA + "\\master.mdf", SQL_DATA + "\\model.mdf", "C:\\x",
+                            r"C:\ClusterStorage\Volume1\VMs\c.tmp"]))
+    assert m.spec.tolist() == [1, 0, -1, 2]  # no excludes in a subset: c.tmp is claimed
+
+
 def test_prepare_calls_the_cluster_once_per_snapshot_csv(tmp_path):
     from sim_cluster import open_sim
     cluster = open_sim(tmp_path)
