@@ -229,6 +229,11 @@ class Cluster:
                                            rs.online))
         return result
 
+    def shared_volume(self, volume):
+        """The SharedVolume `volume` names (its name, path, volume GUID path or resource);
+        NotSharedVolumeError when none."""
+        return self._volume(volume)
+
     def _volume(self, volume):
         """The SharedVolume `volume` names: itself, or its name, path, GUID path or resource."""
         if isinstance(volume, SharedVolume):

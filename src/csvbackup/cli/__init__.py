@@ -5,6 +5,11 @@
                                     incremental backup plan, a backup session between them
 ``csvbackup plan ...``              the main job: writer metadata + a catalog (Parquet, or a
                                     scan of the CSVs) -> a backup plan and its snapshot set
+``csvbackup volumes``               the CSVs: paths, owners, states, backup states
+``csvbackup prepare PATH...``       ClusterPrepareSharedVolumeForBackup for each path
+``csvbackup backup-mode ...``       get, set (--delay, --wait) or clear a CSV's backup mode
+``csvbackup properties get|set``    the cluster's common properties (BackupInProgress, ...)
+``csvbackup proplist decode FILE``  a readable dump of a CLUSPROP property or value list
 ``csvbackup classify --demo``       the decision kernel's benchmark on a generated catalog
 ``csvbackup classify CATALOG.npz``  classify a catalog saved with numpy.savez
 ``csvbackup info``                  the build: version, kernel ISA, OpenMP, header folder
@@ -18,7 +23,7 @@ import argparse
 import sys
 
 from ..errors import Win32Error
-from . import classify_command, cluster_commands, demo_command, plan_command
+from . import classify_command, cluster_commands, demo_command, operator_commands, plan_command
 from .arguments import UsageError
 
 __all__ = ["main"]
@@ -32,7 +37,8 @@ def _parser():
     parser.add_argument("--debug", action="store_true",
                         help="show the traceback of an unexpected failure")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (demo_command, plan_command, classify_command, cluster_commands):
+    for module in (demo_command, plan_command, operator_commands, classify_command,
+                   cluster_commands):
         module.add_parsers(sub)
     return parser
 
@@ -43,6 +49,8 @@ def _one_line(e):
         from ..errors import WIN32_ERROR_NAMES
         name = WIN32_ERROR_NAMES.get(e.winerror, "")
         text = f"{e.args[0]} (Win32 error {e.winerror}{': ' + name if name else ''})"
+        if getattr(e, "offset", None) is not None:
+            text += f" (at byte offset 0x{e.offset:X})"
     elif isinstance(e, OSError) and e.filename is not None:
         text = f"{e.filename}: {e.strerror or e}"
     else:
