@@ -59,15 +59,18 @@ class Catalog:
         for f in self.files:
             try:
                 pf = pq.ParquetFile(f)
-                if pf.schema_arrow != self.schema:
-                    names = set(pf.schema_arrow.names) ^ set(self.schema.names)
-                    raise CatalogError(f"{f}: its columns differ from {self.files[0]}'s ("
-                                       f"{', '.join(sorted(names)) or 'types'})",
-                                       column=", ".join(sorted(names)) or None)
-                yield from pf.iter_batches(batch_size=batch_rows)
             except (pa.ArrowException, OSError) as e:
                 if isinstance(e, FileNotFoundError):
                     raise
+                raise CatalogError(f"{f}: not a readable Parquet file ({e})") from None
+            if not pf.schema_arrow.equals(self.schema, check_metadata=False):
+                names = set(pf.schema_arrow.names) ^ set(self.schema.names)
+                raise CatalogError(f"{f}: its columns differ from {self.files[0]}'s ("
+                                   f"{', '.join(sorted(names)) or 'their types'})",
+                                   column=", ".join(sorted(names)) or None)
+            try:
+                yield from pf.iter_batches(batch_size=batch_rows)
+            except pa.ArrowException as e:
                 raise CatalogError(f"{f}: not a readable Parquet file ({e})") from None
 
 

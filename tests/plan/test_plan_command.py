@@ -62,6 +62,16 @@ def writers(tmp_path_factory):
     shutil.copy(DATA / "03_sqlserverwriter.wmd.xml", d / "sql.xml")
     shutil.copy(Path(cb.__file__).parent / "examples" / "hyperv_demo.wmd.xml", d / "hyperv.xml")
     shutil.copy(DATA / "06_frs_writer_vshadow_dump.txt", d / "frs.txt")
+    # a second writer that also claims web01's disks: the first claimant (Hyper-V, read
+    # first in name order) decides, the second is still "matched" (no warning)
+    (d / "zz_second.xml").write_text(
+        '<WRITER_METADATA xmlns="x-schema:#VssWriterMetadataInfo" version="1.2" '
+        'backupSchema="0"><IDENTIFICATION writerId="00000000-0000-0000-0000-0000000000b2" '
+        'instanceId="00000000-0000-0000-0000-0000000000b3" friendlyName="Second Writer" '
+        'usage="USER_DATA" dataSource="OTHER"/><BACKUP_LOCATIONS><FILE_GROUP '
+        'componentName="disks"><FILE_LIST path="C:\\ClusterStorage\\Volume1\\Hyper-V\\web01" '
+        'filespec="*" recursive="yes" filespecBackupType="1"/></FILE_GROUP></BACKUP_LOCATIONS>'
+        '</WRITER_METADATA>')
     return d
 
 
@@ -126,6 +136,13 @@ def test_json_summary(tmp_path, capsys, cluster, writers):
     assert {"writer", "component", "files", "bytes", "copy_files", "copy_bytes",
             "snapshot_bytes", "excluded", "partial"} <= set(doc["components"][0])
     assert any("mtime is unknown" in w for w in doc["warnings"])
+    assert not any("Second Writer" in w and "matched no file" in w for w in doc["warnings"])
+    web01 = [c for c in doc["components"] if c["writer"] == "Microsoft Hyper-V VSS Writer"
+             and c["files"]]
+    second = [c for c in doc["components"] if c["writer"] == "Second Writer"]
+    # Hyper-V claims the disks first; the second writer gets only what Hyper-V does not list
+    # (the smart paging file, which Hyper-V's exclude still excludes)
+    assert web01 and [(c["files"], c["excluded"]) for c in second] == [(1, 1)]
     assert doc["out"] is None and doc["source"] == str(cat)
 
 
@@ -237,7 +254,7 @@ def test_a_failed_plan_leaves_no_plan_file(tmp_path, capsys, cluster, writers):
     out = tmp_path / "plan.parquet"
     err = bad(capsys, *plan_args(cluster, writers, "--type", "full", "--catalog", folder,
                                  "--out", out))
-    assert "b.parquet" in err
+    assert "b.parquet" in err and "differ" in err
     assert not out.exists() and not Path(str(out) + ".partial").exists()
 
 
