@@ -19,10 +19,9 @@ from .catalog import CatalogError
 
 __all__ = ["Catalog", "open_catalog", "run_plan", "DEFAULT_BATCH_ROWS", "writer_options"]
 
-#: Rows per batch. Measured with bench/plan_report.py (10 M rows, 2 threads): 256 Ki rows
-#: keeps the matching threads busy and the per-batch overhead under 1 %, while three batches
-#: in flight stay well inside the memory budget; 1 Mi rows saves little time and costs
-#: ~300 MB more peak memory.
+#: Rows per batch. 256 Ki rows keeps the matching threads busy with little per-batch
+#: overhead, while the three batches in flight (read, planned, being written) stay small
+#: next to the memory budget; bench/plan_report.py measures the time and peak memory.
 DEFAULT_BATCH_ROWS = 1 << 18
 
 #: Columns the plan writes dictionary-encoded: the dictionary ones and the few-valued codes.
@@ -58,7 +57,11 @@ class Catalog:
         import pyarrow.parquet as pq
         for f in self.files:
             try:
-                pf = pq.ParquetFile(f)
+                # pre_buffer=False: the default pre-buffering keeps every row group's
+                # column chunks read so far alive for the file's whole life, so peak
+                # memory grew with the catalog (1.36 GB at 30 M rows, bench/plan_report.py
+                # --rss); streaming chunk by chunk holds it near 0.4 GB at any size.
+                pf = pq.ParquetFile(f, pre_buffer=False)
             except (pa.ArrowException, OSError) as e:
                 if isinstance(e, FileNotFoundError):
                     raise

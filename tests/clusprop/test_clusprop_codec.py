@@ -192,7 +192,7 @@ def test_names_are_checked():
 
 def test_value_identity_equality_hash_pickle():
     assert cb.Dword(1) == cb.Value(0x00010002, 1)
-    assert cb.Dword(1) != cb.Long(1) and cb.Dword(1) != 1
+    assert cb.Dword(1) != cb.Long(1) and cb.Dword(1) == 1 == cb.Long(1)
     assert hash(cb.Sz("a")) == hash(cb.Value(0x00010003, "a"))
     pl = cb.PropertyList({"a": cb.Word(3), "b": (cb.ExpandSz("x"), cb.ExpandedSz("y")),
                           "c": cb.PropertyList({"d": b"\x01"})}, endmark=False)

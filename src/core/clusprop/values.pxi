@@ -127,7 +127,19 @@ cdef class Value:
     ``Value(syntax, value)`` builds any value; the format half of the syntax decides how
     ``value`` is encoded. The subclasses (``Dword``, ``Sz``, ...) fix the format and default
     to the LIST_VALUE type. User-defined syntaxes (type or format >= 0x8000) hold raw bytes.
-    Values are immutable; two values are equal when their syntaxes and values are.
+
+    Values are immutable and behave like what they hold:
+
+    * a fixed-size number (DWORD, LONG, WORD, (U)LARGE_INTEGER, FILETIME) supports
+      ``int()``, ``operator.index`` (so it slices, formats with ``%x``, converts to
+      ``float``), ``bool`` and ``== int``; a FILETIME also has ``.datetime``;
+    * a string (SZ, EXPAND_SZ, EXPANDED_SZ) is ``== str`` and ``str()`` gives its text;
+    * a MULTI_SZ is ``==`` a list or tuple of its strings; raw bytes (BINARY,
+      SECURITY_DESCRIPTOR, user formats) are ``==`` bytes-like data.
+
+    Each hashes as the plain value it equals, so ``a == b`` implies ``hash(a) == hash(b)``.
+    Two *values* are equal only when their syntaxes are equal too: ``Dword(1) == 1`` and
+    ``Long(1) == 1``, but ``Dword(1) != Long(1)`` (their bytes on the wire differ).
     """
     cdef readonly uint32_t syntax
     cdef object _value       # None for fixed-size formats: their int is made from _bits
@@ -165,13 +177,41 @@ cdef class Value:
         return _value_length(self)
 
     def __eq__(self, other):
-        if not isinstance(other, Value):
-            return NotImplemented
-        return (self.syntax == (<Value>other).syntax
-                and _plain(self._py()) == _plain((<Value>other)._py()))
+        if isinstance(other, Value):
+            return (self.syntax == (<Value>other).syntax
+                    and _plain(self._py()) == _plain((<Value>other)._py()))
+        return _equals_plain(self, other)
 
     def __hash__(self):
-        return hash((self.syntax, _plain(self._py())))
+        # The plain value's hash: a value equal to an int, str, tuple or bytes hashes as it.
+        # Values of other syntaxes holding the same thing collide, which equality allows.
+        return hash(_plain(self._py()))
+
+    def __index__(self):
+        if not _is_fixed_int(self.syntax & 0xFFFF):
+            raise TypeError(f"a {_format_name(self.syntax)} value is not an integer")
+        return _fixed_int(self.syntax & 0xFFFF, self._bits)
+
+    def __int__(self):
+        return self.__index__()
+
+    def __bool__(self):
+        # Numbers are false at zero, like int; every other value is a thing that is there.
+        if _is_fixed_int(self.syntax & 0xFFFF):
+            return self._bits != 0
+        return True
+
+    def __str__(self):
+        if _is_string_format(self.syntax & 0xFFFF):
+            return self._value
+        return repr(self)
+
+    def __format__(self, spec):
+        # f"{v:08X}" formats the number, f"{v:>20}" the text: as the plain value would.
+        if spec and (_is_fixed_int(self.syntax & 0xFFFF)
+                     or _is_string_format(self.syntax & 0xFFFF)):
+            return format(self._py(), spec)
+        return format(str(self), spec)
 
     def __repr__(self):
         shown = _plain(self._py())
@@ -196,6 +236,40 @@ def _rebuild_value(syntax, value):
 cdef object _plain(object value):
     """Memoryviews (zero-copy parses) compare and hash as the bytes they show."""
     return value.tobytes() if isinstance(value, memoryview) else value
+
+
+from numbers import Integral as _Integral
+
+
+cdef inline bint _is_string_format(uint32_t fmt) noexcept:
+    return (fmt == CSVB_CLUSPROP_FORMAT_SZ or fmt == CSVB_CLUSPROP_FORMAT_EXPAND_SZ
+            or fmt == CSVB_CLUSPROP_FORMAT_EXPANDED_SZ)
+
+
+cdef str _format_name(uint32_t syntax):
+    f = _enum_or_int(_Format, syntax & 0xFFFF)
+    return getattr(f, "name", f"format 0x{syntax & 0xFFFF:04X}")
+
+
+cdef object _equals_plain(Value v, object other):
+    """``v == other`` for a plain Python `other`: the number, text, strings or bytes v holds
+    (NotImplemented for anything else, so Python falls back to identity)."""
+    cdef uint32_t fmt = v.syntax & 0xFFFF
+    if _is_fixed_int(fmt):
+        if isinstance(other, _Integral):  # int, bool and numpy's integers, as int does
+            return _fixed_int(fmt, v._bits) == other
+        return NotImplemented
+    if _is_string_format(fmt):
+        return v._value == other if isinstance(other, str) else NotImplemented
+    if fmt == CSVB_CLUSPROP_FORMAT_MULTI_SZ:
+        if isinstance(other, (list, tuple)):
+            return v._value == tuple(other)
+        return NotImplemented
+    if fmt == CSVB_CLUSPROP_FORMAT_PROPERTY_LIST:
+        return NotImplemented
+    if isinstance(other, (bytes, bytearray, memoryview)):
+        return _plain(v._value) == _plain(other)
+    return NotImplemented
 
 
 # The facade's classes and conversions the core builds or calls, given once by _bind: the core
