@@ -4,6 +4,7 @@ import struct
 
 from hypothesis import strategies as st
 
+import csvbackup as cb
 from clusprop_oracle import PROPERTY_LIST
 
 LV = 0x00010000
@@ -71,3 +72,13 @@ def property_lists(depth=0, max_props=6):
     props = st.lists(st.tuples(names, st.lists(values(depth), min_size=1, max_size=3)),
                      max_size=max_props, unique_by=lambda p: p[0])
     return st.tuples(props, st.integers(0, 1))
+
+
+def to_property_list(rep):
+    """The PropertyList a `property_lists` example stands for."""
+    props, endmarks = rep
+    pl = cb.PropertyList(endmark=endmarks > 0)
+    for name, values in props:
+        pl[name] = [cb.Value(s, to_property_list(v) if (s & 0xFFFF) == PROPERTY_LIST else v)
+                    for s, v in values]
+    return pl

@@ -78,7 +78,7 @@ from .errors import (
     Win32Error,
     WriterMetadataError,
 )
-from .filespec import DEFAULT_ENV, FileSpecMatch, FileSpecSet, PathStatus
+from .filespec import DEFAULT_ENV, FileSpecMatch, FileSpecSet, PathStatus, rejected_file_sets
 from .filetime import datetime64_to_filetime, filetime_to_datetime, to_filetime
 from .plan import PLAN_COLUMNS, UNCLAIMED_MASK, PlanError, Planner
 from .plan_files import open_catalog, run_plan
@@ -92,6 +92,8 @@ from .vss import (
     BackupType,
     FileSpecBackupType,
     effective_backup_type,
+    flag_names,
+    supported_backup_types,
 )
 from .wmd import (
     Component,
@@ -140,6 +142,7 @@ __all__ = [
     "FileSpecMatch",
     "FileSpecSet",
     "PathStatus",
+    "rejected_file_sets",
     "Usage",
     "VolumeMap",
     "WriterMetadata",
@@ -171,6 +174,8 @@ __all__ = [
     "DEFAULT_FILESPEC_MASK",
     "Dword",
     "effective_backup_type",
+    "flag_names",
+    "supported_backup_types",
     "EntryFlag",
     "ExpandedSz",
     "ExpandSz",

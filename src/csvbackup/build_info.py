@@ -2,6 +2,7 @@
 instruction-set clones run, and how many threads the batch kernels use."""
 import operator
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -67,12 +68,26 @@ def resolve_threads(threads=None):
     return min(threads, cap)
 
 
+def _started_as_command():
+    """True in the ``csvbackup`` command's process (its script, or ``python -m csvbackup``)."""
+    argv = getattr(sys, "orig_argv", ())
+    if sys.argv and sys.argv[0] == "-m":
+        return any(a == "-m" and b == __package__ for a, b in zip(argv, argv[1:], strict=False))
+    return bool(sys.argv) and Path(sys.argv[0]).stem == "csvbackup"
+
+
 def _apply_isa_override():
+    """Select the level CSVBACKUP_ISA names; the error when there is no such level."""
     wanted = os.environ.get("CSVBACKUP_ISA", "").strip()
     if wanted and not _csvcore.select_isa(wanted):
-        raise ImportError(
-            f"CSVBACKUP_ISA={wanted!r}: this CPU or build has no such level "
-            "(use auto, baseline, x86-64-v2, x86-64-v3 or x86-64-v4)")
+        return (f"CSVBACKUP_ISA={wanted!r}: this CPU or build has no such level "
+                "(use auto, baseline, x86-64-v2, x86-64-v3 or x86-64-v4)")
+    return None
 
 
-_apply_isa_override()
+#: Why CSVBACKUP_ISA could not be applied, or None. Importing csvbackup fails with it as an
+#: ImportError, except in the csvbackup command, which reports it in one line (exit 2), as
+#: it could not if its own import had failed.
+ISA_OVERRIDE_ERROR = _apply_isa_override()
+if ISA_OVERRIDE_ERROR and not _started_as_command():
+    raise ImportError(ISA_OVERRIDE_ERROR)

@@ -54,7 +54,8 @@ from .errors import FileSpecError, InvalidParameterError
 from .vss import VALID_MASK_BITS
 from .wmd import FileRole, FileSpec, WriterMetadata
 
-__all__ = ["DEFAULT_ENV", "FileSpecError", "FileSpecMatch", "FileSpecSet", "PathStatus"]
+__all__ = ["DEFAULT_ENV", "FileSpecError", "FileSpecMatch", "FileSpecSet", "PathStatus",
+           "rejected_file_sets"]
 
 #: Environment of a standard Windows installation on C:, for expanding spec paths.
 DEFAULT_ENV = {
@@ -425,6 +426,30 @@ class FileSpecSet:
                 result.not_in_snapshot[start:stop].view(np.uint8),
                 result.status[start:stop], nthreads, short_source)
         return result
+
+
+def rejected_file_sets(specs, *, env=None, volume_roots=None):
+    """The file sets of `specs` that `FileSpecSet` would refuse, each with its error.
+
+    Takes what `FileSpecSet` takes and checks every file set the same way, without
+    compiling anything and without stopping at the first bad one: a list of
+    ``(FileSpec, FileSpecError)`` in document order, empty when the whole set compiles.
+    The error's ``role`` and ``index`` are the set's place among the includes, excludes or
+    excludes from snapshot, as `FileSpecSet` would report it.
+    """
+    checker = object.__new__(FileSpecSet)  # only the checks: its env and volume roots
+    checker.env = _merge_env(env)
+    checker.volume_roots = DRIVE_ROOTS if volume_roots is None else tuple(volume_roots)
+    counts, rejected = {}, []
+    for fs, _, _ in _Owners().add(specs).files:
+        role = "includes" if fs.role.is_include else (
+            "excludes" if fs.role is FileRole.EXCLUDE else "excludes_from_snapshot")
+        index = counts[role] = counts.get(role, -1) + 1
+        try:
+            checker._rows(fs, role, index)
+        except FileSpecError as e:
+            rejected.append((fs, e))
+    return rejected
 
 
 class _UnknownVariable(KeyError):

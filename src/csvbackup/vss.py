@@ -17,6 +17,8 @@ __all__ = [
     "BackupSchema",
     "DEFAULT_FILESPEC_MASK",
     "effective_backup_type",
+    "flag_names",
+    "supported_backup_types",
 ]
 
 
@@ -78,6 +80,30 @@ class BackupSchema(enum.IntFlag):
     RESTORE_RENAME = 0x2000
     AUTHORITATIVE_RESTORE = 0x4000
     WRITER_SUPPORTS_PARALLEL_RESTORES = 0x8000
+
+
+def flag_names(value, flags=FileSpecBackupType):
+    """`value`'s bits by name, as vss.h spells them: ``"FULL_BACKUP_REQUIRED |
+    ALL_SNAPSHOT_REQUIRED"``. A group whose bits are all set (ALL_BACKUP_REQUIRED, ...) is
+    named once; bits `flags` does not define are shown in hex; 0 is ``"0"``."""
+    value = int(value)
+    names, left = [], value
+    members = sorted((m for m in flags.__members__.values() if m.value),
+                     key=lambda m: -m.value.bit_count())
+    for m in members:  # groups (more bits) first, then the single bits
+        if left & m.value == m.value:
+            names.append(m)
+            left &= ~m.value
+    names.sort(key=lambda m: (m.value & -m.value))
+    text = [m.name for m in names] + ([f"0x{left:X}"] if left else [])
+    return " | ".join(text) or "0"
+
+
+def supported_backup_types(backup_schema):
+    """The requested backup types a writer with `backup_schema` takes as they are (the others
+    it turns into FULL: `effective_backup_type`)."""
+    return [t for t in BackupType if t != BackupType.UNDEFINED
+            and effective_backup_type(t, backup_schema) == t]
 
 
 def _bad_requested(value, where):

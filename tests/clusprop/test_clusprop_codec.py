@@ -14,21 +14,12 @@ from hypothesis import strategies as st
 
 import csvbackup as cb
 import tree
-from clusprop_oracle import PROPERTY_LIST, canonical, decode_list, encode_list, represent
-from clusprop_strategies import property_lists
+from clusprop_oracle import canonical, decode_list, encode_list, represent
+from clusprop_strategies import property_lists, to_property_list
 
 DATA = tree.DATA
 CLUSTER = (DATA / "samba_cluster_props.bin").read_bytes()
 NODE = (DATA / "samba_node_props.bin").read_bytes()
-
-
-def to_property_list(rep):
-    props, endmarks = rep
-    pl = cb.PropertyList(endmark=endmarks > 0)
-    for name, values in props:
-        pl[name] = [cb.Value(s, to_property_list(v) if (s & 0xFFFF) == PROPERTY_LIST else v)
-                    for s, v in values]
-    return pl
 
 
 # === the real vectors (docs/reference/cluster-formats.md section 8; tests/data/README.md) ===

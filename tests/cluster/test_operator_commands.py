@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import csvbackup as cb
+from cli_run import bad, run, run_json
 from csvbackup import simulator
-from csvbackup.cli import main
 
 pytestmark = pytest.mark.skipif(not cb._csvcore.HAVE_SIMULATOR, reason="simulator not built")
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -24,16 +24,8 @@ def config(tmp_path):
     return str(simulator.init(tmp_path / "c"))
 
 
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
-def run_json(capsys, *argv):
-    code, out, err = run(capsys, *argv, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 def states(config):
@@ -105,31 +97,6 @@ def test_properties_get_and_set(capsys, config):
     assert doc["BackupInProgress"] == 1 and doc["SharedVolumesRoot"] == "C:\\ClusterStorage"
 
 
-@pytest.mark.parametrize("decode", [False, True])
-def test_proplist_decode_real_server_lists(capsys, decode):
-    for name in ("samba_cluster_props.bin", "samba_node_props.bin"):
-        data = (DATA / name).read_bytes()
-        want = cb.PropertyList.from_buffer(data)
-        doc = run_json(capsys, "proplist", "decode", DATA / name)
-        assert [r["name"] for r in doc] == [n for n in want for _ in want.values_of(n)]
-        assert doc[0]["syntax"].startswith("0x") and doc[0]["format"]
-
-
-def test_proplist_decode_stdin_value_list(tmp_path):
-    values = cb.ValueList([cb.Dword(7), cb.Sz("x")])
-    res = subprocess.run([sys.executable, "-m", "csvbackup", "proplist", "decode", "-",
-                          "--value-list", "--json"], input=values.to_bytes(),
-                         capture_output=True)
-    assert res.returncode == 0, res.stderr
-    doc = json.loads(res.stdout)
-    assert [(r["format"], r["value"]) for r in doc] == [("DWORD", 7), ("SZ", "x")]
-
-
-def bad(capsys, *argv):
-    code, out, err = run(capsys, *argv)
-    assert code == 2, (out, err)
-    assert 1 <= len(err.strip().splitlines()) <= 3 and "Traceback" not in err, err
-    return err
 
 
 def test_bad_input_is_one_line_and_exit_2(capsys, config, tmp_path):
@@ -141,10 +108,6 @@ def test_bad_input_is_one_line_and_exit_2(capsys, config, tmp_path):
     assert "Bogus" in bad(capsys, "properties", "set", "Bogus=1", *c)
     assert "number" in bad(capsys, "properties", "set", "BackupInProgress=yes", *c)
     assert "Bogus" in bad(capsys, "properties", "get", "Bogus", *c)
-    data = (DATA / "samba_node_props.bin").read_bytes()
-    (tmp_path / "cut.bin").write_bytes(data[:100])
-    assert "offset 0x" in bad(capsys, "proplist", "decode", tmp_path / "cut.bin")
-    assert "missing.bin" in bad(capsys, "proplist", "decode", tmp_path / "missing.bin")
     assert "missing.toml" in bad(capsys, "volumes", "--cluster", tmp_path / "missing.toml")
     assert "sim init" in bad(capsys, "sim", "init", "")
     assert states(config) == {"Volume1": "NONE", "Volume2": "NONE"}

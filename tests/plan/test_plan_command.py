@@ -10,6 +10,7 @@ import pytest
 
 import csvbackup as cb
 import plan_oracle
+from cli_run import bad, run
 from csvbackup import simulator
 from csvbackup.cli import main
 
@@ -90,10 +91,6 @@ def catalog(path, rows, **extra):
     return path
 
 
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def plan_args(cluster, writers, *rest):
@@ -197,12 +194,6 @@ def test_timestamp_mtimes_and_no_optional_columns(tmp_path, capsys, cluster, wri
     assert pq.read_table(out).column("decision").to_pylist() == [w["decision"] for w in want]
 
 
-def bad(capsys, *argv):
-    code, out, err = run(capsys, *argv)
-    assert code == 2, (out, err)
-    lines = err.strip().splitlines()
-    assert 1 <= len(lines) <= 3 and "Traceback" not in err, err
-    return err
 
 
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, cluster, writers):
@@ -304,6 +295,17 @@ def test_demo_runs_the_tour(tmp_path, capsys):
     assert copied == [V1 + r"\Hyper-V\web01\Virtual Hard Disks\web01.vhdx"]
     with cb.open_cluster(tmp_path / "demo" / "cluster.toml") as c:
         assert {v.state for v in c.shared_volumes()} == {cb.BackupState.NONE}
+
+
+def test_demo_json_has_both_plans(tmp_path, capsys):
+    code, text, err = run(capsys, "demo", tmp_path / "demo", "--files", "50", "--json")
+    assert code == 0, err
+    doc = json.loads(text)
+    assert doc["full"]["backup_type"] == "FULL" and doc["incremental"]["backup_type"] == \
+        "INCREMENTAL"
+    assert doc["full"]["rows"] == doc["incremental"]["rows"] == pq.read_table(
+        tmp_path / "demo" / "plans" / "full.parquet").num_rows
+    assert set(doc["prepared"]) == set(doc["full"]["snapshot_set"]) and doc["changed_files"] > 0
 
 
 def test_demo_refuses_a_folder_in_use(tmp_path, capsys):

@@ -6,7 +6,6 @@
    backup mode IN_PROGRESS on those CSVs, NONE again when it ends;
 4. some files change; an INCREMENTAL plan since the full backup.
 """
-import argparse
 import datetime as dt
 import tempfile
 import time
@@ -20,24 +19,26 @@ from ..plan_files import run_plan
 from ..scan import scan_cluster
 from ..vss import BackupType
 from ..wmd import load_writers
-from .arguments import UsageError
-from .cluster_commands import volume_rows
+from .arguments import UsageError, add_command, non_negative_int
+from .operator_commands import VOLUME_COLUMNS, volume_dict, volume_row
 from .output import Output
-from .plan_command import print_summary
+from .plan_command import print_summary, summary_json
 
 __all__ = ["add_parsers"]
 
 
 def add_parsers(sub):
-    p = sub.add_parser("demo", help="a tour: plan a full and an incremental backup of a "
-                                    "simulated Hyper-V + SQL Server cluster",
-                       description=__doc__, epilog="example:\n  csvbackup demo\n"
-                                                   "  csvbackup demo ./demo-cluster",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = add_command(sub, "demo", "a tour: plan a full and an incremental backup of a "
+                                 "simulated Hyper-V + SQL Server cluster",
+                    description=__doc__, func=cmd_demo,
+                    examples=["csvbackup demo", "csvbackup demo ./demo-cluster"])
     p.add_argument("directory", nargs="?", metavar="DIR",
                    help="where to write the cluster (default: a new temporary folder, kept)")
-    p.add_argument("--files", type=int, default=3000, help="documents on the file share")
-    p.set_defaults(func=cmd_demo)
+    p.add_argument("--files", type=non_negative_int, default=3000,
+                   help="documents on the file share")
+    p.add_argument("--json", action="store_true",
+                   help="print {directory, config, writers, full, prepared, changed_files, "
+                        "incremental} as JSON (each plan as plan --json prints it)")
 
 
 def _plan(output, cluster, specs, backup_type, since, out):
@@ -46,27 +47,26 @@ def _plan(output, cluster, specs, backup_type, since, out):
     t0 = time.perf_counter()
     scanned = scan_cluster(cluster)
     summary = run_plan(planner, scanned.batches(1 << 18), out, schema=scanned.table.schema)
-    print_summary(output, summary, {"source": "a scan of " + ", ".join(v.path for v in volumes),
-                                    "out": str(out), "seconds": time.perf_counter() - t0})
-    return planner, summary
+    info = {"source": "a scan of " + ", ".join(v.path for v in volumes), "out": str(out),
+            "seconds": time.perf_counter() - t0}
+    print_summary(output, summary, info)
+    return planner, summary_json(summary, info)
 
 
 def _states(output, cluster, title):
     output.line()
-    output.table(title, ["CSV", "path", "volume GUID path", "resource", "owner", "online",
-                         "backup"], volume_rows(cluster))
+    output.table(title, VOLUME_COLUMNS,
+                 [volume_row(volume_dict(v)) for v in cluster.shared_volumes()])
 
 
 def cmd_demo(args, out):
-    if args.files < 0:
-        raise UsageError(f"--files {args.files}: must be >= 0")
     if args.directory is not None:
         directory = Path(args.directory)
         if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
             raise UsageError(f"{directory}: not an empty folder (the demo writes a new cluster)")
     else:
         directory = Path(tempfile.mkdtemp(prefix="csvbackup-demo-"))
-    output = Output(out)
+    output = Output(out, json_mode=args.json)
     t0 = time.perf_counter()
     config = example_host.build(directory, share_files=args.files)
     writers = load_writers([example_host.EXAMPLES])
@@ -95,12 +95,17 @@ def cmd_demo(args, out):
         output.line()
         output.line(f"== 3. {touched} files change; INCREMENTAL backup plan since the full one "
                     + "=" * 10)
-        _plan(output, cluster, specs, BackupType.INCREMENTAL, last_backup,
-              plans / "incremental.parquet")
+        _, incremental = _plan(output, cluster, specs, BackupType.INCREMENTAL, last_backup,
+                               plans / "incremental.parquet")
     output.line()
     output.line(f"Done in {time.perf_counter() - t0:.1f} s. The cluster, its files and both "
                 f"plans are in {directory}; next, try:")
     output.line(f"  csvbackup plan --cluster {config} --writers {example_host.EXAMPLES} "
                 "--scan --type differential --since 2026-01-01")
     output.line(f"  csvbackup sim status {config}")
+    output.json({"directory": str(directory), "config": str(config),
+                 "writers": [w.friendly_name for w in writers], "full": full,
+                 "prepared": {name: {"volume_path": p.volume_path, "volume_name": p.volume_name}
+                              for name, p in prepared.items()},
+                 "changed_files": touched, "incremental": incremental})
     return 0

@@ -1,23 +1,23 @@
-"""The operator's commands: ``volumes``, ``prepare``, ``backup-mode``, ``properties`` and
-``proplist decode``. Each prints a table, or JSON with ``--json``."""
-import argparse
+"""The operator's commands: ``volumes``, ``prepare``, ``backup-mode`` and ``properties``. Each
+prints a table, or JSON with ``--json``."""
 import signal
 import sys
 import threading
-import time
 
 from ..backup_mode import BackupState
-from ..clusprop import CLUSTER_COMMON_PROPERTIES, PropertyList, ValueList
+from ..clusprop import CLUSTER_COMMON_PROPERTIES, PropertyList
 from ..clusprop.syntax import Format
 from ..cluster import open_cluster
-from ..errors import WIN32_ERROR_NAMES, Win32Error
-from .arguments import UsageError, name_value
+from ..errors import (
+    WIN32_ERROR_NAMES,
+    PropertyTypeMismatchError,
+    UnknownPropertyError,
+    Win32Error,
+)
+from .arguments import UsageError, add_command, name_value
 from .output import Output
 
-__all__ = ["add_parsers"]
-
-_RAW = argparse.RawDescriptionHelpFormatter
-
+__all__ = ["add_parsers", "VOLUME_COLUMNS", "volume_dict", "volume_row"]
 
 def _common(p, *, cluster=True):
     if cluster:
@@ -28,27 +28,24 @@ def _common(p, *, cluster=True):
 
 
 def add_parsers(sub):
-    p = sub.add_parser("volumes", help="the CSVs: paths, owners, states, backup states",
-                       description=__doc__, formatter_class=_RAW,
-                       epilog="example:\n  csvbackup volumes --json")
+    p = add_command(sub, "volumes", "the CSVs: paths, owners, states, backup states",
+                    examples=["csvbackup volumes --json"], func=cmd_volumes)
     _common(p)
-    p.set_defaults(func=cmd_volumes)
 
-    p = sub.add_parser("prepare", help="ClusterPrepareSharedVolumeForBackup for each path",
-                       formatter_class=_RAW,
-                       epilog="example:\n  csvbackup prepare 'C:\\ClusterStorage\\Volume1\\VMs'\n"
-                              "Exit status 1 when a path fails (each path's error is shown).")
+    p = add_command(sub, "prepare", "ClusterPrepareSharedVolumeForBackup for each path",
+                    examples=["csvbackup prepare 'C:\\ClusterStorage\\Volume1\\VMs'"],
+                    notes="Exit status 1 when a path fails (each path's error is shown).",
+                    func=cmd_prepare)
     p.add_argument("paths", nargs="+", metavar="PATH")
     _common(p)
-    p.set_defaults(func=cmd_prepare)
 
-    p = sub.add_parser("backup-mode", help="get, set or clear a CSV's backup mode",
-                       formatter_class=_RAW,
-                       epilog="examples:\n  csvbackup backup-mode get Volume1\n"
-                              "  csvbackup backup-mode set Volume1 Volume2 --delay 600\n"
-                              "  csvbackup backup-mode set Volume1 --delay 600 --wait\n"
-                              "  csvbackup backup-mode clear Volume1\n"
-                              "A VOLUME is a CSV's name, path, volume GUID path or resource.")
+    p = add_command(sub, "backup-mode", "get, set or clear a CSV's backup mode",
+                    examples=["csvbackup backup-mode get Volume1",
+                              "csvbackup backup-mode set Volume1 Volume2 --delay 600",
+                              "csvbackup backup-mode set Volume1 --delay 600 --wait",
+                              "csvbackup backup-mode clear Volume1"],
+                    notes="A VOLUME is a CSV's name, path, volume GUID path or resource.",
+                    func=cmd_backup_mode)
     p.add_argument("action", choices=("get", "set", "clear"))
     p.add_argument("volumes", nargs="+", metavar="VOLUME")
     p.add_argument("--delay", type=int, help="set: seconds before the mode lapses to NONE if no "
@@ -56,46 +53,41 @@ def add_parsers(sub):
     p.add_argument("--wait", action="store_true",
                    help="set: hold the mode until Ctrl-C or the delay ends, then clear it")
     _common(p)
-    p.set_defaults(func=cmd_backup_mode)
 
-    p = sub.add_parser("properties", help="get or set the cluster's common properties",
-                       formatter_class=_RAW,
-                       epilog="examples:\n  csvbackup properties get BackupInProgress\n"
-                              "  csvbackup properties set BackupInProgress=1\n"
-                              "Values are checked against CLUSTER_COMMON_PROPERTIES.")
+    p = add_command(sub, "properties", "get or set the cluster's common properties",
+                    examples=["csvbackup properties get BackupInProgress",
+                              "csvbackup properties set BackupInProgress=1"],
+                    notes="Values are checked against CLUSTER_COMMON_PROPERTIES.",
+                    func=cmd_properties)
     p.add_argument("action", choices=("get", "set"))
     p.add_argument("items", nargs="*", metavar="NAME[=VALUE]")
     _common(p)
-    p.set_defaults(func=cmd_properties)
-
-    p = sub.add_parser("proplist", help="decode a CLUSPROP property or value list",
-                       formatter_class=_RAW,
-                       epilog="example:\n  csvbackup proplist decode captured.bin\n"
-                              "  csvbackup proplist decode - --value-list < values.bin")
-    p.add_argument("action", choices=("decode",))
-    p.add_argument("file", metavar="FILE|-")
-    p.add_argument("--value-list", action="store_true",
-                   help="the bytes are a value list (default: a property list)")
-    _common(p, cluster=False)
-    p.set_defaults(func=cmd_proplist)
 
 
 # --- volumes ---
-def _volume_dict(v):
+#: The columns of a CSV table (volumes, sim status).
+VOLUME_COLUMNS = ["CSV", "path", "volume GUID path", "resource", "owner", "online", "backup"]
+
+
+def volume_dict(v):
+    """A SharedVolume as the JSON the volume commands print."""
     return {"name": v.name, "path": v.path, "volume_guid_path": v.volume_guid_path,
             "resource": v.resource, "owner_node": v.owner_node, "online": v.online,
             "backup_state": v.state.name}
 
 
+def volume_row(v):
+    """A `volume_dict` as a row of `VOLUME_COLUMNS`."""
+    return [v["name"], v["path"], v["volume_guid_path"], v["resource"], v["owner_node"],
+            "yes" if v["online"] else "no", v["backup_state"]]
+
+
 def cmd_volumes(args, out):
     output = Output(out, json_mode=args.json)
     with open_cluster(args.cluster) as cluster:
-        volumes = [_volume_dict(v) for v in cluster.shared_volumes()]
-        bip = int(cluster.get_common_properties()["BackupInProgress"].value)
-    output.table(None, ["CSV", "path", "volume GUID path", "resource", "owner", "online",
-                        "backup"],
-                 [[v["name"], v["path"], v["volume_guid_path"], v["resource"], v["owner_node"],
-                   "yes" if v["online"] else "no", v["backup_state"]] for v in volumes])
+        volumes = [volume_dict(v) for v in cluster.shared_volumes()]
+        bip = int(cluster.get_common_properties()["BackupInProgress"])
+    output.table(None, VOLUME_COLUMNS, [volume_row(v) for v in volumes])
     output.line()
     output.line(f"BackupInProgress (cluster common property): {bip}")
     output.json({"volumes": volumes, "backup_in_progress": bip})
@@ -186,9 +178,10 @@ def _show_states(output, cluster, names, title):
 # --- properties ---
 def _property_value(name, text):
     """A NAME=VALUE's value as the table's format wants it (numbers for numeric formats)."""
-    if name not in CLUSTER_COMMON_PROPERTIES:
+    if name not in CLUSTER_COMMON_PROPERTIES:  # ResUtilVerifyPropertyTable's code, 87
         known = ", ".join(item.name for item in CLUSTER_COMMON_PROPERTIES)
-        raise UsageError(f"{name!r} is not a cluster common property (known: {known})")
+        raise UnknownPropertyError(f"{name!r} is not a cluster common property (known: "
+                                   f"{known})", property=name)
     item = CLUSTER_COMMON_PROPERTIES[name]
     if item.format in (Format.SZ, Format.EXPAND_SZ):
         return item._as_format(text)
@@ -196,8 +189,9 @@ def _property_value(name, text):
         return item._as_format(text.split(","))
     try:
         return item._as_format(int(text, 0))
-    except ValueError:
-        raise UsageError(f"{name}={text!r}: {item.format.name} needs a number") from None
+    except ValueError:  # text for a number: the table's type mismatch, 5895
+        raise PropertyTypeMismatchError(f"{name}={text!r}: {item.format.name} needs a number",
+                                        property=name) from None
 
 
 def _plain(value):
@@ -228,30 +222,4 @@ def cmd_properties(args, out):
                  [[n, v.format.name if hasattr(v.format, "name") else v.format, _plain(v)]
                   for n, v in rows.items()])
     output.json({n: _plain(v) for n, v in rows.items()})
-    return 0
-
-
-# --- proplist decode ---
-def cmd_proplist(args, out):
-    output = Output(out, json_mode=args.json)
-    if args.file == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        with open(args.file, "rb") as f:
-            data = f.read()
-    start = time.perf_counter()
-    if args.value_list:
-        values = ValueList.from_buffer(data, copy=True)
-        entries = [(str(i), v) for i, v in enumerate(values)]
-    else:
-        pl = PropertyList.from_buffer(data, copy=True)
-        entries = [(n, v) for n in pl for v in pl.values_of(n)]
-    rows = [{"name": n, "syntax": f"0x{int(v.syntax):08X}",
-             "format": getattr(v.format, "name", str(v.format)),
-             "value": _plain(v)} for n, v in entries]
-    output.line(f"{len(data):,} bytes: a {'value' if args.value_list else 'property'} list of "
-                f"{len(rows)} values ({(time.perf_counter() - start) * 1e3:.1f} ms)")
-    output.table(None, ["name" if not args.value_list else "#", "syntax", "format", "value"],
-                 [[r["name"], r["syntax"], r["format"], r["value"]] for r in rows])
-    output.json(rows)
     return 0

@@ -1,5 +1,4 @@
 """``csvbackup plan``: writer metadata and a catalog in, a backup plan and its snapshot set out."""
-import argparse
 import time
 
 from ..cluster import open_cluster
@@ -8,24 +7,29 @@ from ..plan import Planner
 from ..plan_files import DEFAULT_BATCH_ROWS, open_catalog, run_plan
 from ..vss import BackupType
 from ..wmd import load_writers
-from .arguments import UsageError, backup_type, filetime, name_value, positive_int
+from .arguments import (
+    UsageError,
+    add_command,
+    backup_type,
+    filetime,
+    name_value,
+    positive_int,
+)
 from .output import Output, human_bytes
 
 __all__ = ["add_parsers", "cmd_plan", "print_summary", "summary_json"]
 
-EXAMPLE = r"""example:
-  csvbackup plan --type incremental --since 2026-11-30T22:00 \
-      --writers wmd/ --catalog catalog.parquet --out plan.parquet
-
+EXAMPLES = [r"""csvbackup plan --type incremental --since 2026-11-30T22:00 \
+      --writers wmd/ --catalog catalog.parquet --out plan.parquet"""]
+NOTES = """
 The catalog holds path (string), size (int64) and mtime (FILETIME int64 or a timestamp);
 optional entry_flags and differenced_since columns are honoured, other columns kept. The plan
 is the catalog's rows, in order, with the plan's columns appended (see the README)."""
 
 
 def add_parsers(sub):
-    p = sub.add_parser("plan", help="plan a backup: what to copy, from which shadow copy",
-                       description=__doc__, epilog=EXAMPLE,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = add_command(sub, "plan", "plan a backup: what to copy, from which shadow copy",
+                    description=__doc__, func=cmd_plan, examples=EXAMPLES, notes=NOTES)
     p.add_argument("--type", type=backup_type, required=True,
                    help="requested backup type: full, incremental, differential, log, copy, other")
     p.add_argument("--since", type=filetime,
@@ -54,7 +58,6 @@ def add_parsers(sub):
     p.add_argument("--batch-rows", type=positive_int, default=DEFAULT_BATCH_ROWS,
                    help=f"rows per batch (default {DEFAULT_BATCH_ROWS:,})")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=cmd_plan)
 
 
 def cmd_plan(args, out):
