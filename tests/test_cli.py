@@ -1,5 +1,6 @@
 """The csvbackup command: the README's main job and a catalog file."""
 import io
+import json
 import subprocess
 import sys
 
@@ -85,3 +86,33 @@ def test_sim_init_and_status(tmp_path, capsys):
     assert main(["sim", "init", str(tmp_path / "c")], io.StringIO()) == 2
     assert "exists" in capsys.readouterr().err
     assert main(["sim", "init", "--force", str(tmp_path / "c")], io.StringIO()) == 0
+    # --json: the same facts, keys as the README documents them
+    out = io.StringIO()
+    assert main(["sim", "status", "--cluster", str(config), "--json"], out) == 0
+    doc = json.loads(out.getvalue())
+    assert doc["backend"] == "simulator" and doc["config"] == str(config)
+    assert [v["name"] for v in doc["volumes"]] == ["Volume1", "Volume2"]
+    assert doc["backup_in_progress"] == 0 and doc["volumes"][0]["backup_state"] == "NONE"
+    out = io.StringIO()
+    assert main(["sim", "init", "--force", str(tmp_path / "c"), "--json"], out) == 0
+    assert json.loads(out.getvalue()) == {"config": str(config)}
+
+
+def test_json_of_info_and_classify(tmp_path):
+    doc = json.loads(run("info", "--json"))
+    assert doc["version"] == cb.__version__ and doc["kernel_isa"] == cb.kernel_isa()
+    assert doc["include"] == cb.get_include() and doc["openmp"] == cb.openmp_enabled()
+    path = tmp_path / "cat.npz"
+    np.savez(path, masks=np.array([0xF0F, 0x101, 0x808], np.uint32),
+             mtimes=np.array([5, 50, 500], np.int64))
+    doc = json.loads(run("classify", str(path), "--type", "incremental", "--since", "100",
+                         "--json", "--out", str(tmp_path / "d")))
+    [r] = doc["results"]
+    assert r["backup_type"] == "INCREMENTAL" and doc["rows"] == 3 and doc["since"] == 100
+    assert r["counts"]["copy"] == 2 and r["counts"]["by_mtime"] == 1
+    assert doc["out"] == str(tmp_path / "d") and np.load(tmp_path / "d").tolist() == [3, 0, 33]
+    # --demo honours --type and --since (it used to ignore both)
+    doc = json.loads(run("classify", "--demo", "--rows", "1000", "--type", "log", "--since",
+                         "2026-01-01", "--json"))
+    assert [r["backup_type"] for r in doc["results"]] == ["LOG"]
+    assert doc["since"] == cb.to_filetime(np.datetime64("2026-01-01"))

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import csvbackup as cb
 import tree
@@ -178,3 +179,28 @@ def test_bad_input_is_one_line_and_exit_2(capsys, tmp_path):
     assert "j.json" in bad(capsys, "proplist", e, "--from-json", tmp_path / "j.json")
     assert "x.bin: No such file" in bad(capsys, "proplist", e, "A=1", "--out",
                                         tmp_path / "no" / "x.bin")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(REAL), st.data())
+def test_describe_fuzz(path, data):
+    """Mutated real lists: describe() and decoded() either refuse the bytes with an offset
+    inside them, or account for every byte, as property and as value lists."""
+    buf = bytearray(path.read_bytes())
+    for _ in range(data.draw(st.integers(1, 4))):
+        kind = data.draw(st.sampled_from(["flip", "cut", "grow"]))
+        if kind == "flip" and buf:
+            i = data.draw(st.integers(0, len(buf) - 1))
+            buf[i] = data.draw(st.integers(0, 255))
+        elif kind == "cut":
+            del buf[data.draw(st.integers(0, len(buf))):]
+        else:
+            buf += bytes(data.draw(st.binary(max_size=12)))
+    for value_list in (False, True):
+        try:
+            doc, entries = decoded(bytes(buf), value_list=value_list, with_hex=True)
+        except cb.InvalidDataError as e:
+            assert 0 <= e.offset <= len(buf)
+            continue
+        assert sum(e.size for e in entries) == len(buf) and doc["size"] == len(buf)
+        assert from_json(json.loads(json.dumps(doc))) is not None
