@@ -37,13 +37,14 @@ def includes_of(specs):
 
 
 def root_of(path):
-    r"""The volume root of a path by splitting it: X:\, \\server\share\, \\?\Volume{...}\."""
+    r"""The volume root of a path by splitting it, spelled one way: X:\, \\server\share\
+    (lower case), \\?\Volume{guid}\ (lower-case GUID)."""
     p = path.replace("/", "\\")
     if p[:4] == "\\\\?\\":
         rest = p[4:]
         if rest[:4].upper() == "UNC\\":
             parts = [x for x in rest[4:].split("\\") if x]
-            return "\\\\" + "\\".join(parts[:2]) + "\\" if len(parts) >= 2 else None
+            return "\\\\" + "\\".join(parts[:2]).lower() + "\\" if len(parts) >= 2 else None
         if len(rest) >= 2 and rest[1] == ":" and rest[0].isascii() and rest[0].isalpha() \
                 and (len(rest) == 2 or rest[2] == "\\"):
             return rest[0].upper() + ":\\"
@@ -51,14 +52,14 @@ def root_of(path):
             guid = rest[:rest.index("}") + 1]
             after = rest[len(guid):]
             if "\\" not in guid and (after == "" or after[0] == "\\"):
-                return "\\\\?\\" + guid + "\\"
+                return "\\\\?\\Volume" + guid[6:].lower() + "\\"
         return None
     if len(p) >= 2 and p[1] == ":" and p[0].isascii() and p[0].isalpha():
         return p[0].upper() + ":\\"
     if p[:2] == "\\\\" and len(p) > 2 and p[2] not in "\\?":
         parts = p[2:].split("\\")
         server, rest = parts[0], [x for x in parts[1:] if x]
-        return "\\\\" + server + "\\" + rest[0] + "\\" if rest else None
+        return "\\\\" + (server + "\\" + rest[0]).lower() + "\\" if rest else None
     return None
 
 
@@ -68,7 +69,7 @@ def plan(specs, volumes, backup_type, rows, *, since=None, unclaimed="copy"):
     inc, flat = includes_of(specs)
     matched = oracle.match(flat, [r[0] for r in rows])
     vols = oracle.volume_lookup([m for _, m in volumes], [r[0] for r in rows])
-    names, keys = [n for n, _ in volumes], {}
+    names = [n for n, _ in volumes]
     out = []
     for (path, _size, mtime, flags, diff), mrow, v in zip(rows, matched, vols, strict=True):
         spec = mrow.spec
@@ -88,7 +89,7 @@ def plan(specs, volumes, backup_type, rows, *, since=None, unclaimed="copy"):
                 volume = names[v]
             else:
                 root = root_of(path)
-                volume = None if root is None else keys.setdefault(root.upper(), root)
+                volume = root
             entry = (flags or 0) | (cb.EntryFlag.EXCLUDED if mrow.excluded else 0)
             mask = mrow.mask if spec >= 0 or unclaimed == "skip" else UNCLAIMED_MASK
             decision = int(cb.decide(mask, btype, mtime=UNKNOWN if mtime is None else mtime,

@@ -152,8 +152,10 @@ def local_roots(paths):
     for a volume GUID path; null for a path with none (relative, or rooted on no volume).
     `paths` is a pyarrow string array; the answer is a pyarrow string array.
 
-    Drive letters are upper-cased and separators written ``\``; the rest keeps the case it
-    was written in (the caller compares roots case-insensitively).
+    Each root is spelled one way whatever the case it was written in, so a plan does not
+    depend on which spelling its rows (or a partition's) show first: drive letters upper
+    case, server and share lower case, a volume GUID path as Windows writes it
+    (``\\?\Volume{`` and a lower-case GUID); separators are ``\``.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -169,8 +171,9 @@ def local_roots(paths):
         return pa.scalar(text, paths.type)
 
     drive = pc.utf8_upper(pc.coalesce(group("drv1"), group("drv2")))
-    unc = pc.replace_substring_regex(pc.coalesce(group("unc1"), group("unc2")), r"[\\/]+", r"\\")
-    vol = group("vol")
+    unc = pc.utf8_lower(pc.replace_substring_regex(pc.coalesce(group("unc1"), group("unc2")),
+                                                   r"[\\/]+", r"\\"))
+    vol = pc.replace_substring_regex(pc.utf8_lower(group("vol")), "^volume", "Volume")
     return pc.coalesce(pc.binary_join_element_wise(drive, lit(":\\"), lit("")),
                        pc.binary_join_element_wise(lit("\\\\"), unc, lit("\\"), lit("")),
                        pc.binary_join_element_wise(lit("\\\\?\\"), vol, lit("\\"), lit("")))

@@ -259,14 +259,26 @@ class FileSpecSet:
             if not isinstance(r, str) or not r or "\0" in r:
                 raise TypeError(f"volume_roots must be non-empty str, got {r!r}")
         self.volume_roots = roots
-        # the matcher's rows of each include, kept for `include_subset`
+        # the matcher's rows of each include (kept for `include_subset`) and of the excludes:
+        # checked and expanded once, they are all a copy of this set needs (pickling)
         self._include_rows = [self._rows(fs, "includes", i) for i, fs in enumerate(self.includes)]
-        rows = [r for group in self._include_rows for r in group]
+        self._exclude_rows = []
         for name, group in (("excludes", self.excludes),
                             ("excludes_from_snapshot", self.excludes_from_snapshot)):
             for i, fs in enumerate(group):
-                rows.extend(self._rows(fs, name, i))
-        self._compile(rows)
+                self._exclude_rows.extend(self._rows(fs, name, i))
+        self._compile([r for group in self._include_rows for r in group] + self._exclude_rows)
+
+    def __getstate__(self):
+        # Everything but the compiled C set, which is rebuilt from the checked rows: a copy
+        # (a Dask worker's) neither parses nor checks a file set again, it only compiles.
+        state = self.__dict__.copy()
+        del state["_set"]
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._compile([r for group in self._include_rows for r in group] + self._exclude_rows)
 
     def _compile(self, rows):
         self._set, bad, why = _csvcore.build_specset(rows)
@@ -288,6 +300,7 @@ class FileSpecSet:
         new.env, new.volume_roots = self.env, self.volume_roots
         new._include_rows = [[r[:3] + (k,) + r[4:] for r in self._include_rows[i]]
                              for k, i in enumerate(indices)]
+        new._exclude_rows = []
         new._compile([r for group in new._include_rows for r in group])
         return new
 

@@ -144,6 +144,12 @@ class Planner:
         self.volume_paths = [_volume_path(v) for v in self.volumes.volumes]
         self._summary = PlanSummary(self)
 
+    def __reduce__(self):
+        # A copy is a fresh planner over the same compiled parts (its summary starts empty):
+        # what a Dask worker receives once and plans every partition with.
+        return _rebuild_planner, (self.specs, self.volumes, self.backup_type, self.since,
+                                  self.unclaimed, self.threads)
+
     # --- one batch ---
     def plan_batch(self, batch, *, index=0):
         """`batch` (a pyarrow RecordBatch) with the plan's columns appended (`PLAN_COLUMNS`).
@@ -151,6 +157,16 @@ class Planner:
         Raises `CatalogError` naming a missing or mistyped column; bad rows (null, invalid
         path) are planned as not copied and flagged in ``path_status``, never dropped.
         """
+        return self._plan(batch, self._summary, index)
+
+    def plan_alone(self, batch, *, index=0):
+        """`plan_batch` without adding the batch to `summary`: the planner is left as it was,
+        so threads or tasks can share it. The ``volume`` column's dictionary then holds the
+        CSVs and the local volumes of this batch only. `PlanSummary.add_planned` sums such
+        batches up afterwards."""
+        return self._plan(batch, PlanSummary(self), index, accumulate=False)
+
+    def _plan(self, batch, summary, index, accumulate=True):
         import pyarrow as pa
         cols = read_columns(batch, index)
         n = batch.num_rows
@@ -173,18 +189,20 @@ class Planner:
         decision[~ok] = 0
         if self.unclaimed == "skip":
             decision[~claimed] &= np.uint8(Decision.EXCLUDED)
-        volume_id = self._summary.volume_ids(cols.path, vol, ok)
+        volume_id = summary.volume_ids(cols.path, vol, ok)
         writer = np.full(n, -1, dtype=np.int32)
         component = np.full(n, -1, dtype=np.int32)
         writer[claimed] = s.include_writer[m.spec[claimed]]
         component[claimed] = s.include_component[m.spec[claimed]]
-        self._summary.add(index, cols, m, volume_id, vol >= 0, component, decision)
+        if accumulate:
+            summary.add(cols, m.status, m.mask, claimed, volume_id, component, decision,
+                        first_claimant=m.spec)
         bits = {name: (decision & np.uint8(flag)) != 0 for name, flag in (
             ("copy", Decision.COPY | Decision.PARTIAL), ("from_snapshot", Decision.SNAPSHOT),
             ("partial", Decision.PARTIAL), ("excluded", Decision.EXCLUDED),
             ("by_mtime", Decision.BY_MTIME))}
         new = {
-            "volume": self._summary.volume_array(volume_id),
+            "volume": summary.volume_array(volume_id),
             "csv": pa.array(vol >= 0),
             "writer": _dictionary(writer, [writer_name(w) for w in s.writers]),
             "component": _dictionary(component, [component_name(c) for c in s.components]),
@@ -224,6 +242,11 @@ class Planner:
                                 f"({prepared.volume_path!r}); the plan has it on {name!r}")
             out[name] = prepared
         return out
+
+
+def _rebuild_planner(specs, volumes, backup_type, since, unclaimed, threads):
+    return Planner(specs, volumes, backup_type, since=since, unclaimed=unclaimed,
+                   threads=threads)
 
 
 def _norm(name):

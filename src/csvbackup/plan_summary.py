@@ -3,7 +3,7 @@ and from the snapshot; the snapshot set; and the warnings a backup operator must
 import numpy as np
 
 from . import _csvcore
-from .catalog import local_roots
+from .catalog import CatalogError, local_roots, read_columns
 from .decision import Decision
 from .filespec import PathStatus
 from .filetime import filetime_to_datetime
@@ -52,6 +52,26 @@ def _shown(paths, i):
     value = paths.slice(i, 1).cast(pa.large_binary() if pa.types.is_large_string(paths.type)
                                    else pa.binary())[0].as_py()
     return None if value is None else value.decode("utf-8", "backslashreplace")
+
+
+def _combined(column):
+    """A batch column as one Array (a ChunkedArray's chunks joined)."""
+    return column.combine_chunks() if hasattr(column, "combine_chunks") else column
+
+
+def _plain_strings(array):
+    """A string or dictionary-of-string array as a list of str and None."""
+    return array.cast(array.type.value_type).to_pylist() if hasattr(array.type, "value_type") \
+        else array.to_pylist()
+
+
+def _numbers(batch, name, dtype):
+    """Plan column `name` of `batch` as a numpy array of `dtype` (a `CatalogError` when the
+    batch is not a plan)."""
+    i = batch.schema.get_field_index(name)
+    if i < 0:
+        raise CatalogError(f"not a plan: no {name!r} column", column=name)
+    return _combined(batch.column(i)).to_numpy(zero_copy_only=False).astype(dtype, copy=False)
 
 
 def _group_totals(codes, k, size, decision):
@@ -126,16 +146,20 @@ class PlanSummary:
                                               pa.array(self._names, pa.string()))
 
     # --- accumulation ---
-    def add(self, index, cols, m, volume_id, on_csv, component, decision):
-        """Add one planned batch."""
+    def add(self, cols, status, mask, claimed, volume_id, component, decision,
+            first_claimant=None):
+        """Add one planned batch: its catalog columns (`catalog.read_columns`), and per row
+        the match's path status and mask, whether an include claims it, its volume id and
+        component index (-1 none), its decision, and `first_claimant`, the index of the first
+        include claiming it (-1 none) when known."""
         p = self._planner
         n = len(decision)
-        self.rows += n
-        bad = np.flatnonzero(m.status != 0)
+        bad = np.flatnonzero(status != 0)
         self.invalid_rows += int(bad.size)
         for i in bad[:max(0, _QUOTED - len(self._invalid_examples))]:
             self._invalid_examples.append(
-                (index, int(i), _shown(cols.path, int(i)), PathStatus(int(m.status[i]))))
+                (self.rows + int(i), _shown(cols.path, int(i)), PathStatus(int(status[i]))))
+        self.rows += n
         by_mtime = (decision & np.uint8(Decision.BY_MTIME)) != 0
         self.unknown_mtime_copies += int(np.count_nonzero(by_mtime & cols.unknown_mtime))
         copied = (decision & np.uint8(Decision.COPY | Decision.PARTIAL)) != 0
@@ -147,9 +171,8 @@ class PlanSummary:
             self._volume_totals[j] = [a + int(b) for a, b in zip(self._volume_totals[j], t,
                                                                    strict=True)]
         c = len(p.specs.components)
-        claimed = m.spec >= 0
         codes = np.where(claimed, np.where(component < 0, c, component), c + 1)
-        codes[m.status != 0] = -1
+        codes[status != 0] = -1
         for j, t in enumerate(_group_totals(codes, c + 2, cols.size, decision)):
             self._component_totals[j] = [a + int(b) for a, b in
                                          zip(self._component_totals[j], t, strict=True)]
@@ -162,18 +185,19 @@ class PlanSummary:
                 self._snapshot_path[v] = cols.path[first].as_py()
             elif v >= self._n_csv:
                 self._snapshot_local.add(v)
-        self._mark_seen(cols.path, m)
+        self._mark_seen(cols.path, claimed, first_claimant)
 
-    def _mark_seen(self, paths, m):
-        """Which includes claimed some row. `m.spec` names only a row's first claimant, so
+    def _mark_seen(self, paths, claimed, first):
+        """Which includes claimed some row. `first` names only a row's first claimant, so
         claimed rows are matched again against a probe set of the includes not yet seen.
-        The probe is compiled only now and then: a row whose probe hit has been seen since
-        the probe was built may hide another unseen include, so it waits in `_pending`,
-        settled when that list grows long or a result is asked for (`_settle`)."""
+        The probe is compiled only now and then: a row that hit the probe may hide another
+        unseen include, so it waits in `_pending`, settled against fresh probes when that
+        list grows long or a result is asked for (`_settle`)."""
         import pyarrow as pa
         import pyarrow.compute as pc
-        self._seen[m.spec[m.spec >= 0]] = True
-        rows = np.flatnonzero(m.mask != 0)
+        if first is not None:
+            self._seen[first[first >= 0]] = True
+        rows = np.flatnonzero(claimed)
         if not rows.size or self._seen.all():
             return
         claimed = pc.take(paths, pa.array(rows))
@@ -191,17 +215,17 @@ class PlanSummary:
         self._probe = (unseen, self._planner.specs.include_subset(unseen))
 
     def _probe_rows(self, paths):
-        """Match `paths` with the probe; mark the unseen includes hit; return the paths whose
-        hit was already seen (they may hide another unseen include)."""
+        """Match `paths` with the probe; mark the includes hit; return the paths that hit
+        one. The probe names only a path's first claimant among its sets, so a path that hit
+        one may hide another unseen include behind it; a path that hit none has no claimant
+        left unseen (the unseen sets only shrink), and is done."""
         import pyarrow as pa
         import pyarrow.compute as pc
         unseen, probe = self._probe
         hit = probe.match(paths, threads=self._planner.threads).spec
         rows = np.flatnonzero(hit >= 0)
-        owners = unseen[hit[rows]]
-        stale = self._seen[owners]
-        self._seen[owners] = True
-        return pc.take(paths, pa.array(rows[stale]))
+        self._seen[unseen[hit[rows]]] = True
+        return pc.take(paths, pa.array(rows))
 
     def _settle(self):
         """Resolve the pending rows with fresh probes until none is left."""
@@ -212,6 +236,99 @@ class PlanSummary:
             stale = self._probe_rows(paths)
             self._pending = [stale] if len(stale) else []
         self._pending, self._pending_rows = [], 0
+
+    def add_planned(self, batch, *, index=0):
+        """Add a batch the way `Planner.plan_batch` returned it, or `Planner.plan_alone`, or
+        read back from a plan file: the counts come from its columns (the catalog's and the
+        plan's); only its claimed rows are matched again, as `add` does, to know which
+        include file sets claimed something. `index` names the batch in errors."""
+        cols = read_columns(batch, index)
+        p = self._planner
+        status = _numbers(batch, "path_status", np.uint8)
+        mask = _numbers(batch, "mask", np.uint32)
+        decision = _numbers(batch, "decision", np.uint8)
+        component = self._component_codes(batch)
+        claimed = (component >= 0) | (mask != 0)
+        # a file set without a writer and with mask 0 leaves neither trace: match the rows
+        # that could be its, against those sets only
+        quiet = np.flatnonzero((p.specs.include_writer < 0)
+                               & (np.array([int(f.mask) for f in p.specs.includes],
+                                           dtype=np.int64) == 0))
+        if quiet.size:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+            rows = np.flatnonzero(~claimed & (status == 0))
+            hits = p.specs.include_subset(quiet).match(
+                pc.take(cols.path, pa.array(rows)), threads=p.threads).spec >= 0
+            claimed[rows[hits]] = True
+        self.add(cols, status, mask, claimed, self._volume_codes(batch), component, decision)
+
+    def _component_codes(self, batch):
+        """Each row's index in specs.components (-1 none), from the writer and component
+        columns: the dictionary's own indices when it is the planner's whole list (as
+        planned), else by (writer, component) name (as read back from a file)."""
+        import pyarrow as pa
+        s = self._planner.specs
+        names = [component_name(c) for c in s.components]
+        comp = _combined(batch.column(batch.schema.get_field_index("component")))
+        if pa.types.is_dictionary(comp.type) and comp.dictionary.to_pylist() == names:
+            return comp.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
+        writer = _combined(batch.column(batch.schema.get_field_index("writer")))
+        lookup = {}
+        for j in range(len(s.components)):
+            key = (writer_name(s.writers[int(s.component_writer[j])]), names[j])
+            lookup.setdefault(key, j)
+        pairs = zip(_plain_strings(writer), _plain_strings(comp), strict=True)
+        return np.array([lookup.get(k, -1) for k in pairs], dtype=np.int32)
+
+    def _volume_codes(self, batch):
+        """Each row's volume id in this summary (-1 none), from the volume column's names."""
+        import pyarrow as pa
+        vol = _combined(batch.column(batch.schema.get_field_index("volume")))
+        if not pa.types.is_dictionary(vol.type):
+            vol = vol.dictionary_encode()
+        csv = {name: i for i, name in enumerate(self._names[:self._n_csv])}
+        lut = np.array([csv[n] if n in csv else self._local_id(n)
+                        for n in vol.dictionary.to_pylist()] or [-1], dtype=np.int32)
+        codes = vol.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        return np.where(codes >= 0, lut[np.maximum(codes, 0)], -1).astype(np.int32)
+
+    # --- combining ---
+    def merge(self, other):
+        """Add `other`'s totals to these, as if its rows came after these rows: `other`
+        summarises more batches of the same catalog for the same planner (a partition of
+        it, on another machine). Returns self."""
+        offset = self.rows
+        self.rows += other.rows
+        self.invalid_rows += other.invalid_rows
+        self.unknown_mtime_copies += other.unknown_mtime_copies
+        self.copies_without_volume += other.copies_without_volume
+        for r, path, st in other._invalid_examples[:max(0, _QUOTED - len(self._invalid_examples))]:
+            self._invalid_examples.append((r + offset, path, st))
+        remap = [j if j < self._n_csv else self._local_id(name)
+                 for j, name in enumerate(other._names)]
+        while len(self._volume_totals) < len(self._names):
+            self._volume_totals.append([0] * len(_FIELDS))
+        for j, t in enumerate(other._volume_totals):
+            self._volume_totals[remap[j]] = [a + b for a, b in
+                                             zip(self._volume_totals[remap[j]], t, strict=True)]
+        self._component_totals = [[a + b for a, b in zip(x, y, strict=True)] for x, y in
+                                  zip(self._component_totals, other._component_totals,
+                                      strict=True)]
+        for v, path in other._snapshot_path.items():
+            self._snapshot_path.setdefault(v, path)
+        self._snapshot_local |= {remap[v] for v in other._snapshot_local}
+        other._settle()
+        self._seen |= other._seen
+        return self
+
+    def __getstate__(self):
+        # What another process needs to merge this summary: the counts, not the planner (the
+        # receiver has its own) or the probe (compiled, and settled first).
+        self._settle()
+        state = self.__dict__.copy()
+        state["_planner"] = state["_probe"] = None
+        return state
 
     # --- results ---
     @property
@@ -302,8 +419,8 @@ class PlanSummary:
             out.append(f"{len(unmatched)} include file sets matched no file of the catalog: "
                        f"{shown}{more}")
         if self.invalid_rows:
-            shown = "; ".join(f"batch {b} row {r}: {path!r} ({st.name or int(st)})"
-                              for b, r, path, st in self._invalid_examples)
+            shown = "; ".join(f"row {r}: {path!r} ({st.name or int(st)})"
+                              for r, path, st in self._invalid_examples)
             out.append(f"{self.invalid_rows} rows have no valid path and are not copied: {shown}")
         if self.copies_without_volume:
             out.append(f"{self.copies_without_volume} files to copy have a path on no volume "

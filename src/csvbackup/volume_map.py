@@ -28,6 +28,12 @@ def _mounts_of(volume):
                     f"path; got {type(volume).__name__}")
 
 
+def _as_pair(volume):
+    if hasattr(volume, "volume_guid_path") and hasattr(volume, "path"):
+        return (volume.path, volume.volume_guid_path)
+    return volume
+
+
 class VolumeMap:
     """Mount points of CSVs, compiled for `lookup`.
 
@@ -68,6 +74,11 @@ class VolumeMap:
 
     def __len__(self):
         return len(self.volumes)
+
+    def __reduce__(self):
+        # The volumes as (path, volume GUID path) pairs (a SharedVolume belongs to its open
+        # cluster); the copy compiles its few mount points again.
+        return VolumeMap, ([_as_pair(v) for v in self.volumes],)
 
     def __repr__(self):
         return f"VolumeMap({len(self.volumes)} volumes, {self._map.directories} mount points)"
