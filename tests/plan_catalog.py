@@ -1,10 +1,12 @@
-"""The catalog the planner tests share: writers (a real one, bare file sets, a FULL-only
+"""The catalog the planner and Dask tests share: writers (a real one, bare file sets, a FULL-only
 writer), two CSVs, and rows of every shape a cataloger meets (CSV, local and UNC paths, volume
 GUID paths, relative, null and NUL paths, unknown mtimes, entry flags)."""
+import os
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 from hypothesis import strategies as st
 
 import csvbackup as cb
@@ -76,3 +78,34 @@ def batch_of(rows, *, mtime_type=None, with_flags=True):
 PATHS = st.sampled_from([r[0] for r in ROWS] + [r"C:\ClusterStorage\Volume2\Logs\y.LOG",
                                                  SQL_DATA + r"\model.mdf", "C:", "\\\\srv",
                                                  "\\\\?\\unc\\s\\h\\x", "C:rel"])
+
+
+EXTRA = [  # non-ASCII directories and names, on and off the CSVs
+    (r"C:\ClusterStorage\Volume1\VMs\Données\été.vhdx", 30, SINCE + 5, 0, None),
+    (r"C:\ClusterStorage\Volume2\Logs\Übersicht.log", 31, SINCE - 5, 0, None),
+    ("\\\\Srv\\Freigabe\\Ärger\\ß.txt", 32, SINCE + 5, 0, None),
+    (r"e:\MSSQL14.MSSQLSERVER\MSSQL\DATA\模型.mdf", 33, None, 0, None),
+]
+SIZES = [7, 0, 13, 1, 20]  # rows per file: one empty file among them
+
+
+def write_catalog(folder, rows, sizes):
+    folder.mkdir()
+    table = pa.Table.from_batches([batch_of(rows)])
+    start = 0
+    for k, n in enumerate(sizes):
+        pq.write_table(table.slice(start, n), folder / f"cat-{k:02d}.parquet")
+        start += n
+    return folder
+
+
+def one_process(folder, backup_type=cb.BackupType.INCREMENTAL):
+    p = cb.Planner(SPECS, VOLUMES, backup_type, since=SINCE)
+    planned = list(p.plan_batches(cb.open_catalog(folder).batches()))
+    return pa.Table.from_batches(planned).to_pylist(), p.summary()
+
+
+def rows_of(frame_or_folder):
+    if isinstance(frame_or_folder, os.PathLike):
+        return pq.read_table(frame_or_folder).to_pylist()
+    return pa.Table.from_pandas(frame_or_folder, preserve_index=False).to_pylist()

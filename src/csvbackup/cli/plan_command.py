@@ -58,6 +58,10 @@ def add_parsers(sub):
     p.add_argument("--batch-rows", type=positive_int, default=DEFAULT_BATCH_ROWS,
                    help=f"rows per batch (default {DEFAULT_BATCH_ROWS:,})")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--dask", metavar="SCHEDULER|local:N",
+                   help="plan on a Dask cluster (pip install 'csvbackup[dask]'): a scheduler "
+                        "address, or local:N for N worker processes here; --out is then a "
+                        "folder of part files")
 
 
 def cmd_plan(args, out):
@@ -72,7 +76,9 @@ def cmd_plan(args, out):
         planner = Planner(specs, cluster.shared_volumes(), args.type, since=args.since,
                           unclaimed=args.unclaimed, threads=args.threads)
         failed = []
-        if args.scan:
+        if args.dask:
+            summary, source = _plan_on_dask(args, planner), args.catalog
+        elif args.scan:
             from ..scan import scan_cluster
             scanned = scan_cluster(cluster, threads=args.threads)
             batches, total, schema = (scanned.batches(args.batch_rows), scanned.table.num_rows,
@@ -84,8 +90,10 @@ def cmd_plan(args, out):
             batches, total, schema = catalog.batches(args.batch_rows), catalog.num_rows, \
                 catalog.schema
             source = args.catalog
-        with output.progress(total, "planning") as progress:
-            summary = run_plan(planner, batches, args.out, schema=schema, progress=progress)
+        if not args.dask:
+            with output.progress(total, "planning") as progress:
+                summary = run_plan(planner, batches, args.out, schema=schema,
+                                   progress=progress)
     seconds = time.perf_counter() - t0
     info = {"source": source, "out": args.out, "seconds": round(seconds, 3),
             "writers": [w.friendly_name for w in writers],
@@ -93,6 +101,24 @@ def cmd_plan(args, out):
     print_summary(output, summary, info)
     output.json(summary_json(summary, info))
     return 0
+
+
+def _plan_on_dask(args, planner):
+    """The plan on Dask: partitions planned, written (``--out``, a folder) and summed by the
+    workers; the summary merged here."""
+    if args.scan:
+        raise UsageError("--dask plans a Parquet catalog (--catalog), not a scan")
+    if not args.out:
+        raise UsageError("--dask needs --out FOLDER: the workers write the plan as part files")
+    import importlib.util
+    if importlib.util.find_spec("distributed") is None:
+        raise UsageError("--dask needs Dask: pip install 'csvbackup[dask]'")
+    from .. import dask as cbd
+    # one thread per partition unless --threads says: the workers are the parallelism
+    planner = Planner(planner.specs, planner.volumes, planner.backup_type, since=planner.since,
+                      unclaimed=planner.unclaimed, threads=args.threads or 1)
+    with cbd.connect(args.dask):
+        return cbd.write(cbd.plan(args.catalog, planner, planner.backup_type), args.out)
 
 
 def summary_json(summary, info):
