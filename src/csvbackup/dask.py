@@ -33,6 +33,7 @@ import copy
 import glob
 import os
 import uuid
+import weakref
 from pathlib import Path
 
 from .plan import Planner
@@ -50,6 +51,8 @@ _REMEMBERED = 32
 # plan() -> its planner, by the Dask collection's name: the graph may hold only a Future of
 # the planner, so the client keeps the planner itself for `summary` and `write`
 _PLANNERS = collections.OrderedDict()
+# planner -> {id(client): Future of its scattered copy}
+_SHIPPED = weakref.WeakKeyDictionary()
 
 
 def _client():
@@ -63,11 +66,16 @@ def _client():
 
 def _ship(planner):
     """What the tasks receive for the planner: a Future of one copy scattered to every
-    worker under a distributed client, else the planner itself (threads share it)."""
+    worker under a distributed client (once per client), else the planner itself (threads
+    share it)."""
     client = _client()
     if client is None:
         return planner
-    return client.scatter(planner, broadcast=True, hash=False)
+    shipped = _SHIPPED.setdefault(planner, {})
+    key = id(client)
+    if key not in shipped or shipped[key].status != "finished":
+        shipped[key] = client.scatter(planner, broadcast=True, hash=False)
+    return shipped[key]
 
 
 def _files(catalog):
@@ -145,7 +153,7 @@ def plan(catalog, specs, backup_type, *, volumes=None, since=None, unclaimed="co
     meta = _to_frame(planner.plan_alone(_to_batch(frame._meta)))
     out = frame.map_partitions(_plan_partition, _ship(planner), meta=meta,
                                enforce_metadata=False, align_dataframes=False)
-    _PLANNERS[out._name] = planner
+    _PLANNERS[out._name] = (planner, frame)
     while len(_PLANNERS) > _REMEMBERED:
         _PLANNERS.popitem(last=False)
     return out
@@ -154,7 +162,8 @@ def plan(catalog, specs, backup_type, *, volumes=None, since=None, unclaimed="co
 def planner_of(plan_df):
     """The `Planner` `plan` made `plan_df` with, for the newest 32 plans (None for another
     DataFrame: pass the planner to `summary` and `write` then)."""
-    return _PLANNERS.get(plan_df._name)
+    found = _PLANNERS.get(plan_df._name)
+    return found[0] if found else None
 
 
 def _planner_for(plan_df, planner):
@@ -165,18 +174,39 @@ def _planner_for(plan_df, planner):
     return planner
 
 
-def _sum_partition(part, planner, number):
+def _partition_summary(planner, catalog):
+    """A fresh summary for one partition, sharing what this process knows of `catalog`."""
+    return PlanSummary(planner, seen=planner.seen_includes(catalog))
+
+
+def _sum_partition(part, planner, number, catalog):
     """The `PlanSummary` of one planned partition (sent back without its planner)."""
-    s = PlanSummary(planner)
+    s = _partition_summary(planner, catalog)
     s.add_planned(_to_batch(part), index=number)
+    s._settle()
     return s
 
 
-def _write_partition(part, planner, number, folder, options):
-    """Write one planned partition as ``part-NNNNN.parquet`` (atomically: a retried task
-    replaces, never duplicates) and return its `PlanSummary`."""
-    import pyarrow.parquet as pq
+def _plan_write_partition(part, planner, number, catalog, folder, options):
+    """Plan one catalog partition, write it as ``part-NNNNN.parquet`` (atomically: a retried
+    task replaces, never duplicates) and return its `PlanSummary`."""
+    s = _partition_summary(planner, catalog)
+    batch = planner.plan_batch(_to_batch(part), index=number, summary=s)
+    _write_part(batch, number, folder, options)
+    s._settle()
+    return s
+
+
+def _write_planned_partition(part, planner, number, catalog, folder, options):
+    """Write one planned partition and return its `PlanSummary` (a plan not made by `plan`,
+    whose catalog partitions this module does not know)."""
     batch = _to_batch(part)
+    _write_part(batch, number, folder, options)
+    return _sum_partition(part, planner, number, catalog)
+
+
+def _write_part(batch, number, folder, options):
+    import pyarrow.parquet as pq
     final = Path(folder) / f"part-{number:05d}.parquet"
     tmp = final.with_name(f".{final.name}.{uuid.uuid4().hex}.partial")
     try:
@@ -186,9 +216,6 @@ def _write_partition(part, planner, number, folder, options):
     finally:
         if tmp.exists():
             tmp.unlink()
-    s = PlanSummary(planner)
-    s.add_planned(batch, index=number)
-    return s
 
 
 def _merge(parts):
@@ -230,7 +257,7 @@ def summary(plan_df, planner=None):
     from dask import delayed
     planner = _planner_for(plan_df, planner)
     ship = _ship(planner)
-    sums = [delayed(_sum_partition)(p, ship, i)
+    sums = [delayed(_sum_partition)(p, ship, i, plan_df._name)
             for i, p in enumerate(plan_df.to_delayed())]
     return _finish(planner, _reduce(sums).compute() if sums else None)
 
@@ -250,8 +277,15 @@ def write(plan_df, folder, planner=None):
     if any(folder.glob("part-*.parquet")):
         raise FileExistsError(17, "the folder holds a plan already", str(folder))
     ship = _ship(planner)
-    sums = [delayed(_write_partition)(p, ship, i, str(folder), writer_options)
-            for i, p in enumerate(plan_df.to_delayed())]
+    made = _PLANNERS.get(plan_df._name)
+    if made is not None and made[0] is planner:
+        # planned, written and summed in one task per catalog partition: the summary sees
+        # each row's first claimant, and no planned partition crosses the network
+        task, parts = _plan_write_partition, made[1].to_delayed()
+    else:
+        task, parts = _write_planned_partition, plan_df.to_delayed()
+    sums = [delayed(task)(p, ship, i, plan_df._name, str(folder), writer_options)
+            for i, p in enumerate(parts)]
     total = _reduce(sums).compute() if sums else None
     for leftover in folder.glob(".part-*.partial"):  # from a worker killed while writing
         leftover.unlink(missing_ok=True)
@@ -270,7 +304,11 @@ def connect(address):
         text = address[len("local:"):]
         if not text.isdigit() or int(text) < 1:
             raise ValueError(f"--dask {address!r}: local:N takes a number of workers >= 1")
-        with dask.config.set({"distributed.worker.multiprocessing-method": "spawn"}), \
+        # spawned workers (OpenMP), and without the statistical profiler, which samples the
+        # running task's stack every 10 ms: a cost a busy core pays (the dashboard's profile
+        # page is then empty)
+        with dask.config.set({"distributed.worker.multiprocessing-method": "spawn",
+                              "distributed.worker.profile.enabled": False}), \
                 LocalCluster(n_workers=int(text), threads_per_worker=1, processes=True,
                              host="127.0.0.1", dashboard_address=":0") as cluster, \
                 Client(cluster) as client:

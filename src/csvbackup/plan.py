@@ -20,6 +20,9 @@ Files no writer claims follow the requester's own policy, `unclaimed`:
 
 Writers' excludes apply to every file, claimed or not: an excluded file is never copied.
 """
+import threading
+import uuid
+
 import numpy as np
 
 from .catalog import read_columns
@@ -27,7 +30,7 @@ from .decision import Decision, classify
 from .errors import InvalidParameterError
 from .filespec import FileSpecSet
 from .filetime import to_filetime
-from .plan_summary import PlanSummary, component_name, writer_name
+from .plan_summary import PlanSummary, SeenIncludes, component_name, writer_name
 from .volume_map import VolumeMap
 from .vss import BackupType, FileSpecBackupType, effective_backup_type
 
@@ -36,6 +39,9 @@ __all__ = ["PlanError", "Planner", "PlanSummary", "UNCLAIMED_MASK", "PLAN_COLUMN
 #: The mask of the requester's own file set for unclaimed files (``unclaimed="copy"``).
 UNCLAIMED_MASK = int(FileSpecBackupType.FULL_BACKUP_REQUIRED
                      | FileSpecBackupType.ALL_SNAPSHOT_REQUIRED)
+
+#: Compiled probes a planner keeps (`Planner.probe`).
+_PROBES_KEPT = 4
 
 #: The columns `Planner.plan_batch` appends, in order.
 PLAN_COLUMNS = ("volume", "csv", "writer", "component", "mask", "decision", "copy",
@@ -143,6 +149,16 @@ class Planner:
         #: each CSV's mount point, as `volumes` gives it
         self.volume_paths = [_volume_path(v) for v in self.volumes.volumes]
         self._summary = PlanSummary(self)
+        self._probes = {}  # unseen includes (bytes) -> their compiled subset: `probe`
+        self._seen_by_catalog = {}  # catalog key -> SeenIncludes: `seen_includes`
+        self._lock = threading.Lock()
+        self._token = uuid.uuid4().hex
+
+    def __dask_tokenize__(self):
+        # Dask names a graph by its arguments; by content that would pickle the compiled file
+        # sets on every call (0.3 s for the System Writer). A planner does not change after it
+        # is built (but for its summary), so its identity names it.
+        return ("csvbackup.Planner", self._token)
 
     def __reduce__(self):
         # A copy is a fresh planner over the same compiled parts (its summary starts empty):
@@ -150,14 +166,38 @@ class Planner:
         return _rebuild_planner, (self.specs, self.volumes, self.backup_type, self.since,
                                   self.unclaimed, self.threads)
 
+    def probe(self, includes):
+        """`specs.include_subset(includes)`, compiled once per distinct list: the summaries
+        of one catalog's partitions ask for the same few lists again and again."""
+        key = np.asarray(includes, dtype=np.int64).tobytes()
+        with self._lock:
+            found = self._probes.get(key)
+        if found is None:
+            found = self.specs.include_subset(includes)
+            with self._lock:
+                self._probes[key] = found
+                while len(self._probes) > _PROBES_KEPT:
+                    self._probes.pop(next(iter(self._probes)))
+        return found
+
+    def seen_includes(self, catalog):
+        """The `SeenIncludes` this process shares between the summaries of `catalog` (any
+        hashable key naming one catalog, e.g. a Dask collection's name)."""
+        with self._lock:
+            if catalog not in self._seen_by_catalog:
+                self._seen_by_catalog[catalog] = SeenIncludes(len(self.specs.includes))
+            return self._seen_by_catalog[catalog]
+
     # --- one batch ---
-    def plan_batch(self, batch, *, index=0):
-        """`batch` (a pyarrow RecordBatch) with the plan's columns appended (`PLAN_COLUMNS`).
+    def plan_batch(self, batch, *, index=0, summary=None):
+        """`batch` (a pyarrow RecordBatch) with the plan's columns appended (`PLAN_COLUMNS`),
+        added to `summary` (default: the planner's own, `summary()`; a partition's own
+        `PlanSummary` when partitions are planned apart and merged).
 
         Raises `CatalogError` naming a missing or mistyped column; bad rows (null, invalid
         path) are planned as not copied and flagged in ``path_status``, never dropped.
         """
-        return self._plan(batch, self._summary, index)
+        return self._plan(batch, self._summary if summary is None else summary, index)
 
     def plan_alone(self, batch, *, index=0):
         """`plan_batch` without adding the batch to `summary`: the planner is left as it was,

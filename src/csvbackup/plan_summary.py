@@ -9,7 +9,7 @@ from .filespec import PathStatus
 from .filetime import filetime_to_datetime
 from .vss import BackupType, FileSpecBackupType
 
-__all__ = ["PlanSummary", "Totals", "component_name", "writer_name"]
+__all__ = ["PlanSummary", "SeenIncludes", "Totals", "component_name", "writer_name"]
 
 #: Invalid rows quoted in the warnings (the rest are counted).
 _QUOTED = 5
@@ -26,6 +26,29 @@ def writer_name(w):
 def component_name(c):
     """A component's name in the plan: its logical path and name."""
     return f"{c.logical_path}\\{c.name}" if c.logical_path else c.name
+
+
+class SeenIncludes:
+    """Which include file sets some row of one catalog is known to be claimed by, shared by
+    the summaries of that catalog's partitions in one process (thread-safe). A summary starts
+    from it and adds what it found when it settles: each fact is true of the whole catalog,
+    so a partition's summary may hold it, and the next partitions probe for fewer sets (and
+    soon the same ones, whose compiled probe `Planner.probe` keeps)."""
+
+    def __init__(self, n):
+        import threading
+        self._seen = np.zeros(n, dtype=bool)
+        self._lock = threading.Lock()
+
+    def snapshot(self):
+        """A copy of the includes known to be claimed."""
+        with self._lock:
+            return self._seen.copy()
+
+    def add(self, seen):
+        """Add includes found claimed."""
+        with self._lock:
+            self._seen |= seen
 
 
 class Totals:
@@ -94,8 +117,9 @@ class PlanSummary:
         given without a writer.
     """
 
-    def __init__(self, planner):
+    def __init__(self, planner, *, seen=None):
         self._planner = planner
+        self._hint = seen
         self.rows = 0
         self.invalid_rows = 0
         self.unknown_mtime_copies = 0
@@ -110,7 +134,7 @@ class PlanSummary:
         self._snapshot_path = {}  # CSV volume id -> a path copied from its snapshot
         self._snapshot_local = set()
         n_inc = len(planner.specs.includes)
-        self._seen = np.zeros(n_inc, dtype=bool)
+        self._seen = np.zeros(n_inc, dtype=bool) if seen is None else seen.snapshot()
         self._probe = None  # (unseen include indexes, FileSpecSet of them)
         self._pending = []  # claimed paths not yet settled against a fresh probe
         self._pending_rows = 0
@@ -212,7 +236,7 @@ class PlanSummary:
 
     def _rebuild_probe(self):
         unseen = np.flatnonzero(~self._seen)
-        self._probe = (unseen, self._planner.specs.include_subset(unseen))
+        self._probe = (unseen, self._planner.probe(unseen))
 
     def _probe_rows(self, paths):
         """Match `paths` with the probe; mark the includes hit; return the paths that hit
@@ -236,6 +260,8 @@ class PlanSummary:
             stale = self._probe_rows(paths)
             self._pending = [stale] if len(stale) else []
         self._pending, self._pending_rows = [], 0
+        if self._hint is not None:
+            self._hint.add(self._seen)
 
     def add_planned(self, batch, *, index=0):
         """Add a batch the way `Planner.plan_batch` returned it, or `Planner.plan_alone`, or
@@ -327,7 +353,7 @@ class PlanSummary:
         # receiver has its own) or the probe (compiled, and settled first).
         self._settle()
         state = self.__dict__.copy()
-        state["_planner"] = state["_probe"] = None
+        state["_planner"] = state["_probe"] = state["_hint"] = None
         return state
 
     # --- results ---
