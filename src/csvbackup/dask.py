@@ -51,7 +51,7 @@ _REMEMBERED = 32
 # plan() -> its planner, by the Dask collection's name: the graph may hold only a Future of
 # the planner, so the client keeps the planner itself for `summary` and `write`
 _PLANNERS = collections.OrderedDict()
-# planner -> {id(client): Future of its scattered copy}
+# planner -> {client.id: Future of its scattered copy}
 _SHIPPED = weakref.WeakKeyDictionary()
 
 
@@ -72,7 +72,7 @@ def _ship(planner):
     if client is None:
         return planner
     shipped = _SHIPPED.setdefault(planner, {})
-    key = id(client)
+    key = client.id
     if key not in shipped or shipped[key].status != "finished":
         shipped[key] = client.scatter(planner, broadcast=True, hash=False)
     return shipped[key]
@@ -183,7 +183,7 @@ def _sum_partition(part, planner, number, catalog):
     """The `PlanSummary` of one planned partition (sent back without its planner)."""
     s = _partition_summary(planner, catalog)
     s.add_planned(_to_batch(part), index=number)
-    s._settle()
+    s.settle()
     return s
 
 
@@ -193,7 +193,7 @@ def _plan_write_partition(part, planner, number, catalog, folder, options):
     s = _partition_summary(planner, catalog)
     batch = planner.plan_batch(_to_batch(part), index=number, summary=s)
     _write_part(batch, number, folder, options)
-    s._settle()
+    s.settle()
     return s
 
 
@@ -221,8 +221,7 @@ def _write_part(batch, number, folder, options):
 def _merge(parts):
     """Merge partition sums given in partition order into a new sum (the inputs are left
     as they were: a task run again must find them unchanged)."""
-    out = PlanSummary.__new__(PlanSummary)
-    out.__dict__.update(copy.deepcopy(parts[0].__getstate__()))
+    out = copy.deepcopy(parts[0])  # pickles the way another process would: no planner
     for p in parts[1:]:
         out.merge(p)
     return out

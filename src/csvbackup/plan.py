@@ -30,7 +30,8 @@ from .decision import Decision, classify
 from .errors import InvalidParameterError
 from .filespec import FileSpecSet
 from .filetime import to_filetime
-from .plan_summary import PlanSummary, SeenIncludes, component_name, writer_name
+from .plan_claims import SeenIncludes
+from .plan_summary import PlanSummary, component_name, writer_name
 from .volume_map import VolumeMap
 from .vss import BackupType, FileSpecBackupType, effective_backup_type
 
@@ -42,6 +43,8 @@ UNCLAIMED_MASK = int(FileSpecBackupType.FULL_BACKUP_REQUIRED
 
 #: Compiled probes a planner keeps (`Planner.probe`).
 _PROBES_KEPT = 4
+#: Catalogs whose `SeenIncludes` a planner keeps (`Planner.seen_includes`).
+_CATALOGS_KEPT = 16
 
 #: The columns `Planner.plan_batch` appends, in order.
 PLAN_COLUMNS = ("volume", "csv", "writer", "component", "mask", "decision", "copy",
@@ -186,6 +189,8 @@ class Planner:
         with self._lock:
             if catalog not in self._seen_by_catalog:
                 self._seen_by_catalog[catalog] = SeenIncludes(len(self.specs.includes))
+                while len(self._seen_by_catalog) > _CATALOGS_KEPT:  # a long-lived worker's
+                    self._seen_by_catalog.pop(next(iter(self._seen_by_catalog)))
             return self._seen_by_catalog[catalog]
 
     # --- one batch ---

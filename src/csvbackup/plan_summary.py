@@ -7,14 +7,13 @@ from .catalog import CatalogError, local_roots, read_columns
 from .decision import Decision
 from .filespec import PathStatus
 from .filetime import filetime_to_datetime
+from .plan_claims import ClaimedIncludes
 from .vss import BackupType, FileSpecBackupType
 
-__all__ = ["PlanSummary", "SeenIncludes", "Totals", "component_name", "writer_name"]
+__all__ = ["PlanSummary", "Totals", "component_name", "writer_name"]
 
 #: Invalid rows quoted in the warnings (the rest are counted).
 _QUOTED = 5
-#: Claimed rows held for a fresh probe before one is compiled (see PlanSummary._mark_seen).
-_PENDING_LIMIT = 1 << 20
 _FIELDS = _csvcore.PLAN_TOTALS_FIELDS
 
 
@@ -26,29 +25,6 @@ def writer_name(w):
 def component_name(c):
     """A component's name in the plan: its logical path and name."""
     return f"{c.logical_path}\\{c.name}" if c.logical_path else c.name
-
-
-class SeenIncludes:
-    """Which include file sets some row of one catalog is known to be claimed by, shared by
-    the summaries of that catalog's partitions in one process (thread-safe). A summary starts
-    from it and adds what it found when it settles: each fact is true of the whole catalog,
-    so a partition's summary may hold it, and the next partitions probe for fewer sets (and
-    soon the same ones, whose compiled probe `Planner.probe` keeps)."""
-
-    def __init__(self, n):
-        import threading
-        self._seen = np.zeros(n, dtype=bool)
-        self._lock = threading.Lock()
-
-    def snapshot(self):
-        """A copy of the includes known to be claimed."""
-        with self._lock:
-            return self._seen.copy()
-
-    def add(self, seen):
-        """Add includes found claimed."""
-        with self._lock:
-            self._seen |= seen
 
 
 class Totals:
@@ -118,8 +94,9 @@ class PlanSummary:
     """
 
     def __init__(self, planner, *, seen=None):
+        """`seen`: a `SeenIncludes` shared with the summaries of the catalog's other
+        partitions in this process (see `csvbackup.plan_claims`)."""
         self._planner = planner
-        self._hint = seen
         self.rows = 0
         self.invalid_rows = 0
         self.unknown_mtime_copies = 0
@@ -133,11 +110,7 @@ class PlanSummary:
                                                                     + 2)]
         self._snapshot_path = {}  # CSV volume id -> a path copied from its snapshot
         self._snapshot_local = set()
-        n_inc = len(planner.specs.includes)
-        self._seen = np.zeros(n_inc, dtype=bool) if seen is None else seen.snapshot()
-        self._probe = None  # (unseen include indexes, FileSpecSet of them)
-        self._pending = []  # claimed paths not yet settled against a fresh probe
-        self._pending_rows = 0
+        self._claims = ClaimedIncludes(planner, seen)
 
     # --- volumes ---
     def volume_ids(self, paths, vol, ok):
@@ -209,59 +182,7 @@ class PlanSummary:
                 self._snapshot_path[v] = cols.path[first].as_py()
             elif v >= self._n_csv:
                 self._snapshot_local.add(v)
-        self._mark_seen(cols.path, claimed, first_claimant)
-
-    def _mark_seen(self, paths, claimed, first):
-        """Which includes claimed some row. `first` names only a row's first claimant, so
-        claimed rows are matched again against a probe set of the includes not yet seen.
-        The probe is compiled only now and then: a row that hit the probe may hide another
-        unseen include, so it waits in `_pending`, settled against fresh probes when that
-        list grows long or a result is asked for (`_settle`)."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-        if first is not None:
-            self._seen[first[first >= 0]] = True
-        rows = np.flatnonzero(claimed)
-        if not rows.size or self._seen.all():
-            return
-        claimed = pc.take(paths, pa.array(rows))
-        if self._probe is None:
-            self._rebuild_probe()
-        stale = self._probe_rows(claimed)
-        if len(stale):
-            self._pending.append(stale)
-            self._pending_rows += len(stale)
-            if self._pending_rows >= _PENDING_LIMIT:
-                self._settle()
-
-    def _rebuild_probe(self):
-        unseen = np.flatnonzero(~self._seen)
-        self._probe = (unseen, self._planner.probe(unseen))
-
-    def _probe_rows(self, paths):
-        """Match `paths` with the probe; mark the includes hit; return the paths that hit
-        one. The probe names only a path's first claimant among its sets, so a path that hit
-        one may hide another unseen include behind it; a path that hit none has no claimant
-        left unseen (the unseen sets only shrink), and is done."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-        unseen, probe = self._probe
-        hit = probe.match(paths, threads=self._planner.threads).spec
-        rows = np.flatnonzero(hit >= 0)
-        self._seen[unseen[hit[rows]]] = True
-        return pc.take(paths, pa.array(rows))
-
-    def _settle(self):
-        """Resolve the pending rows with fresh probes until none is left."""
-        import pyarrow as pa
-        while self._pending and not self._seen.all():
-            paths = pa.concat_arrays(self._pending)
-            self._rebuild_probe()
-            stale = self._probe_rows(paths)
-            self._pending = [stale] if len(stale) else []
-        self._pending, self._pending_rows = [], 0
-        if self._hint is not None:
-            self._hint.add(self._seen)
+        self._claims.add(cols.path, claimed, first_claimant)
 
     def add_planned(self, batch, *, index=0):
         """Add a batch the way `Planner.plan_batch` returned it, or `Planner.plan_alone`, or
@@ -344,16 +265,19 @@ class PlanSummary:
         for v, path in other._snapshot_path.items():
             self._snapshot_path.setdefault(v, path)
         self._snapshot_local |= {remap[v] for v in other._snapshot_local}
-        other._settle()
-        self._seen |= other._seen
+        self._claims.merge(other._claims)
         return self
+
+    def settle(self):
+        """Finish the work `add` defers (which include file sets claimed the rows added);
+        asking for a result does it too."""
+        self._claims.settle()
 
     def __getstate__(self):
         # What another process needs to merge this summary: the counts, not the planner (the
-        # receiver has its own) or the probe (compiled, and settled first).
-        self._settle()
+        # receiver has its own); the claims pickle settled.
         state = self.__dict__.copy()
-        state["_planner"] = state["_probe"] = state["_hint"] = None
+        state["_planner"] = None
         return state
 
     # --- results ---
@@ -415,10 +339,9 @@ class PlanSummary:
     def unmatched_includes(self):
         """Include file sets that claimed no row (not counting CREATED_DURING_BACKUP ones,
         whose files need not exist): (writer, component, FileSpec)."""
-        self._settle()
         s = self._planner.specs
         out = []
-        for i in np.flatnonzero(~self._seen):
+        for i in np.flatnonzero(~self._claims.seen()):
             f = s.includes[i]
             if f.mask & FileSpecBackupType.CREATED_DURING_BACKUP:
                 continue

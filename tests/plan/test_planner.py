@@ -128,8 +128,8 @@ def test_warnings_name_what_an_operator_must_know():
 @pytest.mark.parametrize("limit", [1, 3, 1 << 20])
 def test_unmatched_includes_do_not_depend_on_when_the_probe_is_rebuilt(monkeypatch, limit):
     # rows held for a fresh probe are settled when `limit` rows wait or a result is asked for
-    from csvbackup import plan_summary
-    monkeypatch.setattr(plan_summary, "_PENDING_LIMIT", limit)
+    from csvbackup import plan_claims
+    monkeypatch.setattr(plan_claims, "PENDING_LIMIT", limit)
     rows = [(f"{SQL_DATA}\\{name}", 1, OLD, 0, None) for name in
             ("master.mdf", "mastlog.ldf", "MSDBData.mdf", "model.mdf")] + ROWS
     p = cb.Planner(SPECS, VOLUMES, cb.BackupType.FULL, since=SINCE)
